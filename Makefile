@@ -1,0 +1,43 @@
+# `make demo` and `make test` set up whatever is missing first: the virtualenv, the pip install, Debian packages.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_DB ?= demo.db
+APT_PACKAGES := redis-server chromium iproute2
+
+.PHONY: demo test bench setup system clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,report,distributed]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Debian packages the tests use (a Redis server, Chromium, ip netns); installed only when missing.
+system:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v ip >/dev/null || missing="$$missing iproute2"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (install them as root)"; exit 1; fi; \
+	fi
+
+demo: $(STAMP)
+	$(BIN)/scrapy crawl provincial -a replay=fixtures/demo -a as_of=2019-06-10 \
+	  -s GOVCRAWL_DB=$(DEMO_DB) -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s LOG_LEVEL=WARNING
+	@echo "database: $(abspath $(DEMO_DB))"
+
+test: $(STAMP) system
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) system
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

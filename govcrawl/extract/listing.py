@@ -1,0 +1,347 @@
+"""Entries (title, url, date) of any column list page: the best repeated row group, Hanweb datastores, JS/JSON lists."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from govcrawl.dates import DateParser, from_epoch
+from govcrawl.extract import hanweb, jsdata
+from govcrawl.extract.page import Page
+
+
+@dataclass
+class ListEntry:
+    title: str
+    url: str
+    date: date | None
+    raw_date: str | None
+
+
+@dataclass
+class Listing:
+    entries: list[ListEntry]
+    blank_marker: str | None
+    has_scripts_without_list: bool
+
+
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT-]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
+_SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*[\]】)）]?")
+_OPEN, _CLOSE = "[【(（〔", "]】)）〕"
+_ARTICLE_URL = re.compile(
+    r"/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|art_[0-9a-f]{32}|content_\d+|post_\d+|/c/\d{4}-\d{2}-\d{2}/|/\d{4}/\d{2}-?\d{2}/"
+    r"|/\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view|article|[0-9a-f]{32}"
+    r"|/\d{4,}\.\w{2,5}$|_\d{4,}\.\w{2,5}$|\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|ofd|txt)$", re.I)
+_COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
+_SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
+_NOT_TITLE = re.compile(r"(?:首页|上一页|下一页|上页|下页|尾页|末页|更多.*|more.*|>+|<+|返回.*|打印.*|关闭.*|\d{1,3})", re.I)
+_DETAIL_WORDS = re.compile(r"(?:查看|详情|详细|查看详情|点击查看|阅读全文|详细信息|全文|\.\.\.|…)", re.I)
+_TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "data-repeat")
+
+
+@dataclass
+class Row:
+    title: str
+    url: str
+    raw_date: str | None
+    date: date | None
+    article_like: bool
+    column_like: bool
+    external: bool
+
+    @classmethod
+    def make(cls, title: str, url: str, raw: str | None, when: date | None, host: str) -> "Row":
+        parts = urlsplit(url)
+        tail = parts.path + ("?" + parts.query if parts.query else "")
+        article = bool(_ARTICLE_URL.search(tail))
+        column = not article and bool(_COLUMN_URL.search(tail))
+        external = (parts.hostname or "").removeprefix("www.") != host
+        return cls(title, url, raw, when, article, column, external)
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[\s\u3000\xa0]+", " ", text or "").strip()
+
+
+def _clean_title(text: str) -> str:
+    s = _norm(text)
+    s = re.sub(r"^(?:[·•●■□◆◇▪▫○»>\-—–|\s]|\d{1,3}[.、](?=\D))+", "", s)
+    while (m := re.match(r"^[\[【〖]([^\]】〗]{1,8})[\]】〗]\s*", s)) and len(s) > m.end():
+        s = s[m.end():]  # leading markers: 【国家政策】 [置顶] [图]
+    s = re.sub(r"[\[【(（]\s*[\]】)）]", "", s)
+    return s.strip(" |-—:：")
+
+
+def _date_in(s: str, parse) -> tuple[str, date] | None:
+    """(raw, date) when the text node is a date (maybe labelled/bracketed) or ends/starts with a bracketed one."""
+    m = _DATE.search(s)
+    if not m:
+        return (s, d) if _SHORT_DATE.fullmatch(s) and (d := parse(s)) else None
+    before, after = s[:m.start()], s[m.end():]
+    rest = re.sub(r"[\s\[\]【】()（）:：\-—|/,，]", "", before + after)
+    if len(rest) <= 6 and not re.search(r"\d", rest):
+        raw = s
+    elif not after.strip(_CLOSE + " ") and (before[-1:] in _OPEN + " " or re.search(r"[-/]", m.group(0))):
+        raw = s[m.start() - (before[-1:] in _OPEN):].strip()  # glued after a title: 招标公...[2014-04-28]
+    elif not before.strip(_OPEN + " ") and (before.strip() or after[:1] in " |"):
+        raw = s[:m.end() + (after[:1] in _CLOSE)].strip()  # before the title: [2019-05-20] 标题
+    else:
+        return None
+    d = parse(raw) or parse(m.group(0))
+    return (raw, d) if d else None
+
+
+def _segments(el, main) -> list[tuple[str, bool]]:
+    """Text nodes of the row, each flagged when it sits inside the main anchor."""
+    out = []
+    for node in el.xpath(".//text()") if el is not main else []:
+        owner = node.getparent()
+        owner = owner.getparent() if node.is_tail else owner
+        inside, up = False, owner
+        while up is not None and up is not el:
+            if up is main:
+                inside = True
+            up = up.getparent()
+        if owner is not None and owner.tag not in ("script", "style"):
+            out.append((_norm(node), inside or owner is main))
+    if el is main:  # a bare <a> row: its text, then what follows it up to the next link
+        out.append((_norm(el.text_content()), True))
+        sib, hops = el, 0
+        out.append((_norm(el.tail), False))
+        while (sib := sib.getnext()) is not None and sib.tag != "a" and hops < 3:
+            out += [(_norm(sib.text_content()), False), (_norm(sib.tail), False)]
+            hops += 1
+    return [(t, i) for t, i in out if t]
+
+
+def _row_date(segments, parse, dates: DateParser) -> tuple[str | None, date | None]:
+    for text, _inside in segments:
+        if hit := _date_in(text, parse):
+            return hit
+    for text, inside in segments:
+        if not inside and (d := dates.find(text)):
+            return text[:40], d
+    return None, None
+
+
+def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None:
+    if any(a in el.attrib for a in _TEMPLATE_ATTRS) or (el.tag == "tr" and el.find("th") is not None):
+        return None
+    anchors = [el] if el.tag == "a" else list(el.iter("a"))
+    links = [(a, u) for a in anchors if (u := page.absolute(a.get("href"))) and not _SERVICE_URL.search(u)
+             and "{{" not in u and "${" not in u]
+    if not links or len(links) > 4:
+        return None
+    if len(links) > 1 and sum(1 for _ in el.iterdescendants("li", "tr", "dd", "p")) > 1:
+        return None  # a wrapper around a nested list, not one row
+
+    def weight(pair):
+        a, u = pair
+        probe = Row.make("", u, None, None, host)
+        return len(_norm(a.text_content()) or a.get("title", "")) + 15 * probe.article_like - 15 * probe.column_like
+
+    main, url = max(links, key=weight)
+    segments = _segments(el, main)
+    raw, when = _row_date(segments, parse, dates)
+    text = _norm(main.text_content())
+    stripped = _norm(text.replace(raw, " ")) if raw else text
+    title = _clean_title(stripped)
+    attr = _clean_title((main.get("title") or "").replace(raw or "\0", " "))
+    if attr and (not title or stripped.endswith(("...", "…", "..")) or _DETAIL_WORDS.fullmatch(title)
+                 or (len(attr) > len(title) and not _DETAIL_WORDS.fullmatch(attr))):
+        title = attr
+    if not title or _DETAIL_WORDS.fullmatch(title):
+        others = [t for t, inside in segments if not inside and t != raw and len(t) >= 6 and not _DATE.search(t)]
+        title = _clean_title(max(others, key=len)) if others else title
+    if not title or _NOT_TITLE.fullmatch(title) or "{{" in title or "${" in title:
+        return None
+    return Row.make(title, url, raw, when, host)
+
+
+@dataclass
+class _Group:
+    rows: list[Row]
+    signature: tuple = ()
+    penalty: float = 1.0
+    boost: float = 1.0
+    order: int = 0
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+_ROW_TAGS = {"li", "tr", "dd", "dt", "p", "div", "h2", "h3", "h4", "h5", "a", "td", "section", "article", "span"}
+_SKIP_TAGS = {"script", "style", "noscript", "select", "option", "textarea", "head", "title", "iframe"}
+_NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|foot|bottom|crumbs?|breadcrumbs?|position"
+                        r"|location|dqwz|yqlj|links?|friend\w*|banner|copyright|sitemap)(?:$|[\s_-]|\d)", re.I)
+_NAV_TAGS = {"nav", "header", "footer", "select"}
+_FRIEND_CUES = ("友情链接", "相关链接", "网站导航", "网站群", "部门网站", "县区网站", "政府网站")
+_BLANK_MARKERS = (("此栏目暂无", "此栏目暂无"), ("暂无信息", "暂无信息"), ("暂无数据", "暂无数据"), ("暂无内容", "暂无内容"),
+                  ("栏目建设中", "栏目建设中"), ("正在建设", "正在建设"), ("建设中(?!心)", "建设中"), ("没有记录", "没有记录"),
+                  ("无相关信息", "无相关信息"))
+_SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
+                                r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)
+_LIST_CONTAINER = re.compile(r"""<(?:div|ul|table|tbody)\b[^>]*\b(?:id|class)\s*=\s*["']?[^"'>]*(?:list|pgContainer|news|info)"""
+                             r"""|<div\b[^>]*\bid\s*=\s*["']?\d{3,}["'\s>]""", re.I)
+
+
+def _nav_penalty(el: lxml.html.HtmlElement) -> float:
+    """Rows under a menu, header, footer or friend-link block are navigation, not the column's list."""
+    node, depth = el, 0
+    while node is not None and depth < 12:
+        if not isinstance(node.tag, str):
+            break
+        if node.tag in _NAV_TAGS or _NAV_WORDS.search(f"{node.get('id', '')} {node.get('class', '')}"):
+            return 0.25
+        node, depth = node.getparent(), depth + 1
+    context = el.getparent() if el.getparent() is not None else el
+    heading = "".join(context.itertext())[:40]
+    return 0.2 if any(cue in heading for cue in _FRIEND_CUES) else 1.0
+
+
+def _signature(el: lxml.html.HtmlElement, tag: str) -> tuple:
+    return (el.tag, (el.get("class") or "").split()[:1], tag)
+
+
+def _score(group: _Group) -> float:
+    rows, n = group.rows, len(group.rows)
+    dated = sum(r.date is not None for r in rows) / n
+    art = sum(r.article_like for r in rows) / n
+    col = sum(r.column_like for r in rows) / n
+    short = sum(len(r.title) <= 4 for r in rows) / n
+    external = sum(r.external for r in rows) / n
+    mean_len = sum(min(len(r.title), 30) for r in rows) / n
+    quality = 1.0 * dated + 0.7 * art + 0.6 * min(mean_len, 24) / 24 - 0.7 * col - 0.8 * short - 0.5 * external * (1 - dated)
+    group.stats = {"dated": dated, "art": art, "mean_len": mean_len, "quality": quality * group.penalty}
+    return quality * group.penalty * group.boost * (1 + math.log2(n))
+
+
+def _is_list(group: _Group) -> bool:
+    s = group.stats
+    return s["quality"] >= 0.6 and (s["dated"] >= 0.5 or s["art"] >= 0.5 or s["mean_len"] >= 10)
+
+
+class _Extractor:
+    def __init__(self, page: Page, dates: DateParser):
+        # parsel types a JSON body as 'json' and Page.base_url then cannot run xpath: resolve against the bare URL
+        self.page = page if page.selector.type == "html" else Page(page.url, "")
+        self.dates = dates
+        self.host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+        self.memo: dict[str, date | None] = {}
+        self.order = 0
+
+    def parse_date(self, raw: str) -> date | None:
+        if raw not in self.memo:
+            value = None
+            if re.fullmatch(r"\d{10}|\d{13}", raw):
+                try:
+                    value = from_epoch(raw).date()
+                except (ValueError, OverflowError, OSError):
+                    value = None
+            self.memo[raw] = value or self.dates.parse(raw)
+        return self.memo[raw]
+
+    def dom_groups(self, root: lxml.html.HtmlElement, boost: float = 1.0) -> list[_Group]:
+        groups = []
+        for parent in root.iter():
+            if not isinstance(parent.tag, str) or parent.tag in _SKIP_TAGS:
+                continue
+            by_tag: dict[str, list] = {}
+            for child in parent:
+                if isinstance(child.tag, str) and child.tag in _ROW_TAGS:
+                    by_tag.setdefault(child.tag, []).append(child)
+            for tag, kids in by_tag.items():
+                rows = [r for r in (parse_row(k, self.page, self.host, self.parse_date, self.dates) for k in kids) if r]
+                if rows:
+                    self.order += 1
+                    groups.append(_Group(rows, _signature(parent, tag), _nav_penalty(parent), boost, self.order))
+        return groups
+
+    def fragment_groups(self, markup: str, boost: float) -> list[_Group]:
+        try:
+            root = lxml.html.document_fromstring(markup)
+        except (ValueError, lxml.etree.ParserError):
+            return []
+        return self.dom_groups(root, boost)
+
+    def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
+        rows = []
+        for it in items:
+            url = self.page.absolute(it.url)
+            if url:
+                raw = it.raw_date
+                rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))
+        self.order += 1
+        return _Group(rows, ("data", self.order), 1.0, 1.5, self.order) if rows else None
+
+
+def _collect(ex: _Extractor, page: Page) -> list[_Group]:
+    text = page.text
+    stripped = text.lstrip("\ufeff \t\r\n")
+    groups: list[_Group] = []
+    body = jsdata.parse_json_body(text) if stripped[:1] in "[{" or re.match(r"[\w.$]+\s*\(", stripped) else None
+    values = [body] if body is not None else []
+    if body is None:  # in a JSON body the datastore sits inside an escaped string, read below
+        for records in hanweb.datastore_records(text) + hanweb.init_data_records(text):
+            groups += ex.fragment_groups(hanweb.records_as_html(records), boost=1.5)
+    if ex.page is page and not re.match(r"(?:<\?xml[^>]*>\s*)?<datastore", stripped, re.I):
+        groups += ex.dom_groups(ex.page.selector.root)
+        values += jsdata.script_literals(text)
+    for value in values:
+        for items in jsdata.data_lists(value):
+            group = ex.data_group(items)
+            if group:
+                groups.append(group)
+        for markup in jsdata.html_strings(value):
+            if "<datastore" in markup.lower():
+                groups += [g for recs in hanweb.datastore_records(markup)
+                           for g in ex.fragment_groups(hanweb.records_as_html(recs), 1.5)]
+            else:
+                groups += ex.fragment_groups(markup, 1.5)
+    return groups
+
+
+def _choose(groups: list[_Group]) -> list[_Group]:
+    scored = sorted(((_score(g), g) for g in groups), key=lambda sg: -sg[0])
+    lists = [g for s, g in scored if s > 0 and _is_list(g)]
+    if not lists:
+        return []
+    best = lists[0]
+    chosen = [best] + [g for g in lists[1:] if g.penalty == 1.0 and (
+        g.signature == best.signature or (g.stats["dated"] >= 0.8 and len(g.rows) >= 3))]
+    return sorted(chosen, key=lambda g: g.order)
+
+
+def _visible_text(page: Page) -> str:
+    if page.selector.type != "html":
+        return re.sub(r"<[^>]+>", " ", page.text)
+    return " ".join(page.selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+
+
+def _blank_marker(page: Page) -> str | None:
+    text = re.sub(r"\s+", "", _visible_text(page))
+    for pattern, marker in _BLANK_MARKERS:
+        if re.search(pattern, text):
+            return marker
+    return None
+
+
+def _scripts_without_list(text: str) -> bool:
+    return bool(_SCRIPT_LIST_HINTS.search(text)) or (
+        bool(_LIST_CONTAINER.search(text)) and bool(re.search(r"<script\b[^>]*>\s*\S", text, re.I)))
+
+
+def extract_listing(page: Page, dates: DateParser) -> Listing:
+    ex = _Extractor(page, dates)
+    entries: list[ListEntry] = []
+    seen: set[str] = set()
+    for group in _choose(_collect(ex, page)):
+        for row in group.rows:
+            if row.url not in seen:
+                seen.add(row.url)
+                entries.append(ListEntry(row.title, row.url, row.date, row.raw_date))
+    if entries:
+        return Listing(entries, None, False)
+    return Listing([], _blank_marker(page), _scripts_without_list(page.text))

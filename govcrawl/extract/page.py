@@ -1,0 +1,50 @@
+"""A fetched page as every extractor sees it: its URL and decoded text, parsed once."""
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+_NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "file:", "ftp:", "about:", "#")
+
+
+class Page:
+    """`url` is the URL the text came from (after redirects); `text` is the decoded HTML."""
+
+    def __init__(self, url: str, text: str):
+        self.url = url
+        self.text = text or ""
+
+    @cached_property
+    def selector(self) -> Selector:
+        return Selector(text=self.text or "<html></html>", type="html", base_url=self.url)
+
+    @cached_property
+    def base_url(self) -> str:
+        href = self.selector.xpath("//base/@href").get()
+        if href and href.strip().lower().startswith(("http://", "https://", "/")):
+            return urljoin(self.url, href.strip())
+        return self.url
+
+    def absolute(self, href: str | None) -> str | None:
+        """The absolute http(s) URL an href points to, or None for non-links."""
+        if not href:
+            return None
+        href = re.sub(r"[\s\u3000]+", "", href)
+        if not href or href.lower().startswith(_NOT_LINKS):
+            return None
+        url = urljoin(self.base_url, href)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        path = parts.path or "/"
+        # '../' past the root clamps to '/', as browsers do
+        norm = posixpath.normpath(path)
+        if norm.startswith("//"):
+            norm = "/" + norm.lstrip("/")
+        if path.endswith("/") and not norm.endswith("/"):
+            norm += "/"
+        return urlunsplit((parts.scheme, parts.netloc.lower(), norm, parts.query, ""))

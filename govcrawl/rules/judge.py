@@ -1,0 +1,81 @@
+"""Run every rule on one site's facts: judge_site (findings that fired) and explain_site (every rule's verdict)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Callable
+
+from govcrawl.rules.base import FAIL, UNKNOWN, Finding, Outcome
+from govcrawl.rules.columns import blank_columns, columns_long_stale, columns_not_updated, homepage_not_updated
+from govcrawl.rules.facts import SiteFacts
+from govcrawl.rules.interaction import letters_unanswered, no_consultation_channel
+from govcrawl.rules.reachability import attempt_ok, homepage_url_mismatch, site_unreachable
+from govcrawl.rules.review import broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch
+from govcrawl.rules.service import guide_elements_missing, no_service
+from govcrawl.rules.settings import RuleSettings
+
+Rule = Callable[[SiteFacts, date, RuleSettings], Outcome]
+
+# (code, rule, veto) in the order of INDICATORS.md.
+RULES: tuple[tuple[str, Rule, bool], ...] = (
+    ("site_unreachable", site_unreachable, True),
+    ("homepage_url_mismatch", homepage_url_mismatch, True),
+    ("homepage_not_updated", homepage_not_updated, True),
+    ("columns_not_updated", columns_not_updated, True),
+    ("columns_long_stale", columns_long_stale, True),
+    ("blank_columns", blank_columns, True),
+    ("no_consultation_channel", no_consultation_channel, True),
+    ("letters_unanswered", letters_unanswered, True),
+    ("no_service", no_service, True),
+    ("guide_elements_missing", guide_elements_missing, True),
+    ("broken_links", broken_links, False),
+    ("footer_incomplete", footer_incomplete, False),
+    ("sitecode_mismatch", sitecode_mismatch, False),
+    ("domain_nonconforming", domain_nonconforming, False),
+    ("future_dated", future_dated, False),
+)
+VETO_CODES = tuple(code for code, _, veto in RULES if veto)
+REVIEW_CODES = tuple(code for code, _, veto in RULES if not veto)
+
+
+def homepage_reached(facts: SiteFacts, s: RuleSettings) -> bool | None:
+    """Did the crawl get the homepage content? Content rules are decided only then."""
+    if facts.reachable is not None:
+        return facts.reachable
+    if facts.fetches:
+        return any(attempt_ok(a, s) for a in facts.fetches)
+    return None
+
+
+def _outcomes(facts: SiteFacts, as_of: date, s: RuleSettings) -> list[tuple[str, bool, Outcome]]:
+    first = site_unreachable(facts, as_of, s)
+    results = [("site_unreachable", True, first)]
+    reached = homepage_reached(facts, s)
+    # An unreachable homepage gets site_unreachable only: nothing else is known, so nothing else passes or fails.
+    if first.verdict == FAIL or not reached:
+        why = "首页无法访问，未判断" if first.verdict == FAIL or reached is False else "首页访问结果未知，未判断"
+        skipped = Outcome(UNKNOWN, why, facts.registered_url, {})
+        return results + [(code, veto, skipped) for code, _, veto in RULES[1:]]
+    return results + [(code, veto, rule(facts, as_of, s)) for code, rule, veto in RULES[1:]]
+
+
+def _json_safe(evidence: dict) -> dict:
+    return json.loads(json.dumps(evidence, ensure_ascii=False, default=str))
+
+
+def judge_site(facts: SiteFacts, as_of: date, settings: RuleSettings | None = None) -> list[Finding]:
+    """The findings that fired (veto and review codes), in RULES order. `evidence` is JSON-serialisable."""
+    s = settings or RuleSettings()
+    return [Finding(code, veto, o.sentence, o.evidence_url, _json_safe(o.evidence))
+            for code, veto, o in _outcomes(facts, as_of, s) if o.verdict == FAIL]
+
+
+def explain_site(facts: SiteFacts, as_of: date, settings: RuleSettings | None = None) -> list[tuple[str, str, str]]:
+    """(code, verdict fail|pass|not-applicable|unknown, evidence sentence) for every rule, in RULES order."""
+    s = settings or RuleSettings()
+    return [(code, o.verdict, o.sentence) for code, _, o in _outcomes(facts, as_of, s)]
+
+
+def site_passed(findings: list[Finding]) -> bool:
+    """合格: no single-veto finding (review codes never fail a site)."""
+    return not any(f.veto for f in findings)

@@ -1,0 +1,57 @@
+"""Service rules: no_service and guide_elements_missing."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNKNOWN, Outcome, listed
+from govcrawl.rules.columns import was_read
+from govcrawl.rules.facts import GUIDE_CATEGORY_NAMES, SiteFacts
+from govcrawl.rules.settings import RuleSettings
+from govcrawl.scope import host_of
+
+# Names of a site's own service entry, and of links to a 政务服务网 (一体化在线政务服务平台).
+SERVICE_NAME = re.compile(r"办事|政务服务|便民服务|在线服务|网上服务|服务指南|一网通办|网上办|审批服务|服务大厅|办件")
+SERVICE_HOST = re.compile(r"(?:^|[.\-])(?:\w*zwfw\w*|zwdt|wsbs|zxbs|bsdt|banshi|ythbs|onlineservice)(?:[.\-]|$)")
+
+
+def services_required(facts: SiteFacts) -> bool:
+    """The registry says so; when it is silent, portals must offer services."""
+    return facts.services if facts.services is not None else facts.kind == "portal"
+
+
+def no_service(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
+    if not services_required(facts):
+        return Outcome(NOT_APPLICABLE, "登记为无需提供办事服务的网站", facts.homepage_url, {"services": facts.services})
+    own = [c for c in facts.columns
+           if (c.role == "guides" or SERVICE_NAME.search(c.name or "")) and c.role != "homepage" and was_read(c)]
+    links = [k for k in facts.links if k.kind != "broken"
+             and (SERVICE_NAME.search(k.text or "") or SERVICE_HOST.search(host_of(k.url)))]
+    evidence = {"columns": [{"name": c.name, "url": c.url} for c in own],
+                "links": [{"text": k.text, "url": k.url} for k in links]}
+    if own:
+        return Outcome(PASS, f"提供办事服务栏目：{listed([c.name for c in own], 5)}", own[0].url, evidence)
+    if links:
+        return Outcome(PASS, f"链接政务服务平台：{links[0].text or links[0].url}", links[0].url, evidence)
+    if not facts.columns and not facts.links:
+        return Outcome(UNKNOWN, "未读取到栏目和链接，无法判断办事服务", facts.homepage_url, evidence)
+    return Outcome(FAIL, "未提供办事服务（网站无办事服务栏目，也未链接政务服务网）", facts.homepage_url, evidence)
+
+
+def guide_elements_missing(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
+    guides = facts.guides
+    rows = [{"url": g.url, "title": g.title, "missing": g.missing} for g in guides]
+    bad = [r for r in rows if len(r["missing"]) >= s.guide_missing_min]
+    evidence = {"sampled": len(guides), "failing": len(bad), "threshold": s.guide_missing_min,
+                "share": s.guide_fail_share, "guides": rows}
+    if not guides:
+        if services_required(facts):
+            return Outcome(UNKNOWN, "未抽取到办事指南", facts.homepage_url, evidence)
+        return Outcome(NOT_APPLICABLE, "网站无办事指南", facts.homepage_url, evidence)
+    share = len(bad) / len(guides)
+    if bad and share >= s.guide_fail_share - 1e-9:
+        parts = [f"《{r['title'] or r['url']}》缺{'、'.join(GUIDE_CATEGORY_NAMES[c] for c in r['missing'])}" for r in bad]
+        return Outcome(FAIL, f"办事指南重点要素类别(办理材料、办理地点、办理机构、收费标准、办理时间)均缺失{s.guide_missing_min}类及以上"
+                             f"（抽查{len(guides)}个，{len(bad)}个缺失：{listed(parts, 5)}）", bad[0]["url"], evidence)
+    return Outcome(PASS, f"抽查办事指南{len(guides)}个，缺失{s.guide_missing_min}类及以上的{len(bad)}个",
+                   (bad[0]["url"] if bad else guides[0].url), evidence)

@@ -1,0 +1,98 @@
+"""Read one site of one run from the database as the facts the rules judge (govcrawl.rules.SiteFacts).
+
+The verdict pipeline, `govcrawl explain` and the report all judge through this one reader, so a verdict is the
+same whichever of them asks.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import sqlite_utils
+
+from govcrawl.rules import (
+    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, SiteFacts,
+)
+
+
+def _date(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _rows(db: sqlite_utils.Database, table: str, run_id: str, site_code: str) -> list[dict]:
+    if not db[table].exists():
+        return []
+    return list(db.query(f"select * from [{table}] where run_id = ? and site_code = ?", [run_id, site_code]))
+
+
+def _bool(value) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _footer(raw: str | None) -> FooterFacts | None:
+    if not raw:
+        return None
+    data = json.loads(raw)
+    if not data:
+        return None
+    known = FooterFacts.__dataclass_fields__
+    return FooterFacts(**{k: v for k, v in data.items() if k in known})
+
+
+def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> SiteFacts:
+    rows = _rows(db, "sites", run_id, site_code)
+    if not rows:
+        raise KeyError(f"site {site_code} is not in run {run_id}")
+    site = rows[0]
+    as_of = db["runs"].get(run_id)["as_of"]
+    columns, homepage_entries, future = [], [], []
+    homepage_urls = set()
+    for c in _rows(db, "columns", run_id, site_code):
+        columns.append(ColumnFacts(
+            url=c["url"], name=c["name"] or "", category=c["category"] or "periodic",
+            first_level=bool(c["first_level"]), role=c["role"] or "column", newest_date=_date(c["newest_date"]),
+            entries=c["entries"], dated_entries=c["dated_entries"], blank_marker=c["blank_marker"],
+            links_elsewhere=bool(c["links_elsewhere"] or (c["children"] and not c["entries"])),
+            pages=c["pages"], http_status=c["http_status"], parent=c["parent"],
+            cadence_days=c["cadence_days"], periods_overdue=c["periods_overdue"]))
+        if c["role"] == "homepage":
+            homepage_urls.add(c["url"])
+    for e in _rows(db, "entries", run_id, site_code):
+        fact = EntryFact(title=e["title"] or "", url=e["url"], date=_date(e["date"]), column_url=e["column_url"])
+        if e["column_url"] in homepage_urls:
+            homepage_entries.append(fact)
+        if fact.date and fact.date.isoformat() > as_of:
+            future.append(fact)
+    portal_url = None
+    if site["kind"] == "department":
+        portal = db.execute(
+            "select coalesce(final_url, registered_url) from sites where run_id = ? and unit = ? and kind = 'portal'",
+            [run_id, site["unit"]]).fetchone()
+        portal_url = portal[0] if portal else None
+    return SiteFacts(
+        site_code=site_code, name=site["name"] or "", unit=site["unit"] or "", kind=site["kind"] or "",
+        services=_bool(site["services"]), registered_url=site["registered_url"], final_url=site["final_url"],
+        reachable=_bool(site["reachable"]),
+        redirect_chain=json.loads(site["redirect_chain"] or "[]"),
+        fetches=[FetchAttempt(url=f["url"], attempt=f["attempt"], status=f["status"], error=f["error"],
+                              elapsed_ms=f["elapsed_ms"])
+                 for f in sorted(_rows(db, "fetches", run_id, site_code), key=lambda f: (f["url"], f["attempt"]))],
+        columns=columns, homepage_entries=homepage_entries, future_entries=future,
+        channels=[ChannelFact(name=c["name"] or "", url=c["url"], kind=c["kind"], offsite=bool(c["offsite"]),
+                              working=_bool(c["working"]), note=c["note"])
+                  for c in _rows(db, "channels", run_id, site_code)],
+        letters=[LetterFact(title=x["title"] or "", url=x["url"], asked_on=_date(x["asked_on"]),
+                            answered_on=_date(x["answered_on"]), status=x["status"], channel=x["channel"] or "",
+                            kind=x["kind"] or "consultation")
+                 for x in _rows(db, "letters", run_id, site_code)],
+        guides=[GuideFact.from_row(g) for g in _rows(db, "guides", run_id, site_code)],
+        links=[LinkFact(from_url=k["from_url"], url=k["url"], text=k["text"] or "", kind=k["kind"], status=k["status"])
+               for k in _rows(db, "links", run_id, site_code)],
+        footer=_footer(site["footer"]),
+        portal_url=portal_url,
+    )

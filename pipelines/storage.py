@@ -1,0 +1,141 @@
+"""Store every item in SQLite with sqlite-utils: WAL, batched, one transaction per batch."""
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import sqlite_utils
+from scrapy import signals
+
+from govcrawl import schema
+
+logger = logging.getLogger(__name__)
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating) the database with every table of govcrawl.schema, in WAL mode."""
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA synchronous=NORMAL")
+    for table in schema.TABLES:
+        if not db[table].exists():
+            db[table].create(schema.columns(table), pk=schema.pk(table))
+        else:
+            missing = {c: t for c, t in schema.columns(table).items() if c not in db[table].columns_dict}
+            for name, kind in missing.items():
+                db[table].add_column(name, kind)
+    return db
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoragePipeline:
+    """Buffers rows per table and writes them in batches; a site's rows are flushed when the site is done."""
+
+    def __init__(self, path: str, batch_size: int):
+        self.path = path
+        self.batch_size = batch_size
+        self.buffers: dict[str, list[dict]] = defaultdict(list)
+        self.db: sqlite_utils.Database | None = None
+        self.run_id = ""
+        self.as_of = ""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.settings.get("GOVCRAWL_DB", "govcrawl.db"), crawler.settings.getint("GOVCRAWL_BATCH_SIZE", 500))
+        pipeline.crawler = crawler
+        # spider_closed carries the close reason, which close_spider does not
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider=None):
+        self.db = open_db(self.path)
+        run = (spider or self.crawler.spider).run_record()
+        self.run_id, self.as_of = run["run_id"], run["as_of"]
+        existing = self.db["runs"].count_where("run_id = ?", [self.run_id])
+        run.update(status="running", finished_at=None)
+        if not existing:
+            run["started_at"] = utc_now()
+        self.db["runs"].upsert(run, pk="run_id")
+        logger.info("writing run %s to %s", self.run_id, self.path)
+
+    def process_item(self, item, spider=None):
+        kind = item.get("type")
+        if kind == "site_done":
+            self.flush()
+            self.update_columns(item["site_code"])
+            return item
+        table = schema.TABLE_OF_ITEM.get(kind)
+        if table is None:
+            raise ValueError(f"item of unknown type {kind!r}: {item!r}")
+        row = {k: _cell(v) for k, v in item.items() if k != "type"}
+        row["run_id"] = self.run_id
+        self.buffers[table].append(row)
+        if len(self.buffers[table]) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not any(self.buffers.values()):
+            return
+        with self.db.conn:
+            for table, rows in self.buffers.items():
+                # Upsert merges a later partial item (an article's date, a column's page count) into its row.
+                # sqlite-utils sets absent keys to NULL, so rows are written in groups of the same keys, in order.
+                for group in _same_keys(rows):
+                    self.db[table].upsert_all(group, pk=schema.pk(table), alter=True)
+        self.buffers.clear()
+
+    def update_columns(self, site_code: str) -> None:
+        """Derive each column's counts and newest date (on or before T) from its stored entries."""
+        with self.db.conn:
+            self.db.execute(
+                """
+                UPDATE columns SET
+                  entries = (SELECT count(*) FROM entries e WHERE e.run_id = columns.run_id
+                             AND e.site_code = columns.site_code AND e.column_url = columns.url),
+                  dated_entries = (SELECT count(e.date) FROM entries e WHERE e.run_id = columns.run_id
+                             AND e.site_code = columns.site_code AND e.column_url = columns.url),
+                  future_entries = (SELECT count(*) FROM entries e WHERE e.run_id = columns.run_id
+                             AND e.site_code = columns.site_code AND e.column_url = columns.url AND e.date > :as_of),
+                  newest_date = (SELECT max(e.date) FROM entries e WHERE e.run_id = columns.run_id
+                             AND e.site_code = columns.site_code AND e.column_url = columns.url AND e.date <= :as_of)
+                WHERE run_id = :run AND site_code = :site
+                """,
+                {"as_of": self.as_of, "run": self.run_id, "site": site_code},
+            )
+
+    def spider_closed(self, spider=None, reason="finished"):
+        if self.db is None:
+            return
+        self.flush()
+        status = "finished" if reason == "finished" else "interrupted"
+        self.db["runs"].update(self.run_id, {"finished_at": utc_now(), "status": status})
+        self.db.conn.close()
+        self.db = None
+
+
+def _same_keys(rows: list[dict]):
+    """Consecutive runs of rows with the same keys (order kept, so a later update lands after its row)."""
+    group: list[dict] = []
+    for row in rows:
+        if group and row.keys() != group[0].keys():
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
+def _cell(value):
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

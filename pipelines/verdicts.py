@@ -1,0 +1,95 @@
+"""Judge a site once all of its data is stored: categories, cadence, per-column flags, then every rule.
+
+Runs after StoragePipeline, on the `site_done` item, so a verdict never comes from part of a site.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from datetime import date
+
+from govcrawl.categories import Categories
+from govcrawl.rules import RuleSettings, cadence, judge_site, site_passed
+from govcrawl.rules.columns import is_stale
+from govcrawl.sitefacts import load_site_facts
+from pipelines.storage import open_db
+
+logger = logging.getLogger(__name__)
+
+
+def classify_columns(db, run_id: str, site_code: str, categories: Categories) -> None:
+    """Set each column's category from its name, and its cadence from its entries' dates."""
+    as_of = date.fromisoformat(db["runs"].get(run_id)["as_of"])
+    dates = defaultdict(list)
+    for row in db.query("select column_url, date from entries where run_id = ? and site_code = ? and date is not null",
+                        [run_id, site_code]):
+        dates[row["column_url"]].append(date.fromisoformat(row["date"][:10]))
+    updates = []
+    for column in db.query("select url, name from columns where run_id = ? and site_code = ?", [run_id, site_code]):
+        days, overdue = cadence(dates.get(column["url"], []), as_of)
+        updates.append((categories.classify(column["name"] or ""), days, overdue, run_id, site_code, column["url"]))
+    with db.conn:
+        db.conn.executemany("update columns set category = ?, cadence_days = ?, periods_overdue = ? "
+                            "where run_id = ? and site_code = ? and url = ?", updates)
+
+
+def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: Categories) -> list:
+    """Judge one stored site and store its findings and pass/fail; returns the findings."""
+    classify_columns(db, run_id, site_code, categories)
+    facts = load_site_facts(db, run_id, site_code)
+    as_of = date.fromisoformat(db["runs"].get(run_id)["as_of"])
+    findings = judge_site(facts, as_of, settings)
+    stale = [c.url for c in facts.columns if c.role == "column" and is_stale(c, as_of, settings)]
+    site = db["sites"].get((run_id, site_code))
+    decided = site["reachable"] or any(f.indicator == "site_unreachable" for f in findings)
+    with db.conn:
+        db.execute("delete from findings where run_id = ? and site_code = ?", [run_id, site_code])
+        db["findings"].insert_all([{
+            "run_id": run_id, "site_code": site_code, "indicator": f.indicator, "veto": int(f.veto),
+            "detail": f.detail, "evidence_url": f.evidence_url,
+            "evidence": json.dumps(f.evidence, ensure_ascii=False),
+        } for f in findings])
+        db.conn.executemany("update columns set stale = 1 where run_id = ? and site_code = ? and url = ?",
+                            [(run_id, site_code, url) for url in stale])
+        db["sites"].update((run_id, site_code), {"passed": int(site_passed(findings)) if decided else None})
+    return findings
+
+
+class VerdictPipeline:
+    def __init__(self, path: str, settings: RuleSettings):
+        self.path = path
+        self.settings = settings
+        self.db = None
+        self.categories: dict[str | None, Categories] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.settings.get("GOVCRAWL_DB", "govcrawl.db"), RuleSettings.from_settings(crawler.settings.get))
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self, spider=None):
+        self.db = open_db(self.path)
+
+    def close_spider(self, spider=None):
+        self.db.conn.close()
+
+    def categories_for(self, override: str | None) -> Categories:
+        if override not in self.categories:
+            self.categories[override] = Categories.load(override=override)
+        return self.categories[override]
+
+    def process_item(self, item, spider=None):
+        if item.get("type") != "site_done":
+            return item
+        spider = spider or self.crawler.spider
+        code = item["site_code"]
+        site = spider.states[code].site
+        findings = judge(self.db, spider.run_id, code, self.settings, self.categories_for(site.categories))
+        vetoes = [f.indicator for f in findings if f.veto]
+        self.crawler.stats.inc_value("govcrawl/sites_failed" if vetoes else "govcrawl/sites_judged_ok")
+        for f in findings:
+            self.crawler.stats.inc_value(f"govcrawl/findings/{f.indicator}")
+        logger.info("judged %s %s: %s", code, site.name, ", ".join(vetoes) or "合格")
+        return item

@@ -1,0 +1,42 @@
+"""Downloader middlewares: per-host back-off when a site pushes back."""
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+_PUSHBACK = {403, 429, 503}
+
+
+class BackoffMiddleware:
+    """On 403, 429 or 503 double the host's download delay (up to GOVCRAWL_BACKOFF_MAX_DELAY); ease off on success.
+
+    RetryMiddleware then retries the request, now spaced out by the larger delay.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_delay = crawler.settings.getfloat("GOVCRAWL_BACKOFF_MAX_DELAY", 60.0)
+        self.base_delay = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _slot(self, request):
+        downloader = self.crawler.engine.downloader
+        return downloader.slots.get(downloader.get_slot_key(request))
+
+    def process_response(self, request, response, spider=None):
+        slot = self._slot(request)
+        if slot is None:
+            return response
+        if response.status in _PUSHBACK:
+            new_delay = min(max(slot.delay * 2, 1.0), self.max_delay)
+            if new_delay != slot.delay:
+                logger.info("backing off %s: HTTP %s, delay %.1fs", request.url, response.status, new_delay)
+                self.crawler.stats.inc_value("govcrawl/backoff")
+            slot.delay = new_delay
+        elif slot.delay > self.base_delay and 200 <= response.status < 400:
+            slot.delay = max(self.base_delay, slot.delay / 2)
+        return response

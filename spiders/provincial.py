@@ -1,0 +1,366 @@
+"""`scrapy crawl provincial`: every column of every registered site, dated, stored.
+
+site -> homepage (attempts, redirect chain) -> columns (nav, sub-menus, 更多, trees) -> list pages (pagination)
+     -> article pages only when a list shows no dates.
+The spider follows links and yields facts; extractors parse, pipelines store and judge.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.http import Request
+
+from govcrawl.dates import DateParser
+from govcrawl.encoding import decode_html
+from dataclasses import asdict
+
+from govcrawl.extract.article import publish_date
+from govcrawl.extract.footer import extract_footer
+from govcrawl.extract.listing import extract_listing
+from govcrawl.extract.navigation import find_columns, find_offsite_links
+from govcrawl.extract.page import Page
+from govcrawl.extract.pagers import next_pages
+from govcrawl.extract.redirects import find_redirect
+from govcrawl.registry import RegistryError, read_registry
+from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
+from spiders.interaction import InteractionMixin
+from spiders.tracking import SiteState, tracked
+
+logger = logging.getLogger(__name__)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ERROR_STATUSES = list(range(400, 600))
+
+
+def parse_as_of(value: str | None) -> date:
+    if not value:
+        return datetime.now(SHANGHAI).date()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"-a as_of={value!r}: expected YYYY-MM-DD") from None
+
+
+class ProvincialSpider(InteractionMixin, scrapy.Spider):
+    name = "provincial"
+
+    def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replay_dir = replay
+        if registry is None and replay:
+            registry = str(Path(replay) / "registry.csv")
+        if registry is None:
+            raise ValueError("no registry: pass -a registry=FILE.csv (or -a replay=FIXTURES to crawl recorded fixtures)")
+        self.registry_path = registry
+        self.as_of = parse_as_of(as_of)
+        self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.proxy = proxy
+        self.replay_server = None
+        self.dates = DateParser(self.as_of)
+        try:
+            good, self.registry_problems = read_registry(registry)
+        except RegistryError as exc:
+            raise ValueError(str(exc)) from None
+        for problem in self.registry_problems:
+            logger.error("registry: %s (row skipped)", problem)
+        wanted = set(sites.split(",")) if sites else None
+        self.sites = [s for s in good if wanted is None or s.site_code in wanted]
+        self.states: dict[str, SiteState] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.max_columns = s.getint("GOVCRAWL_MAX_COLUMNS_PER_SITE")
+        spider.max_pages = s.getint("GOVCRAWL_MAX_PAGES_PER_COLUMN")
+        spider.max_requests = s.getint("GOVCRAWL_MAX_REQUESTS_PER_SITE")
+        spider.article_sample = s.getint("GOVCRAWL_ARTICLE_SAMPLE")
+        spider.homepage_attempts = s.getint("GOVCRAWL_HOMEPAGE_ATTEMPTS")
+        spider.max_hops = s.getint("GOVCRAWL_MAX_REDIRECT_HOPS")
+        spider.max_letter_pages = s.getint("GOVCRAWL_MAX_LETTER_PAGES")
+        spider.max_letter_details = s.getint("GOVCRAWL_MAX_LETTER_DETAILS")
+        spider.letters_window_months = s.getint("GOVCRAWL_LETTERS_WINDOW_MONTHS", 12)
+        spider.guide_sample = s.getint("GOVCRAWL_GUIDE_SAMPLE")
+        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
+        return spider
+
+    # -- run bookkeeping ---------------------------------------------------------------------------------
+    def run_record(self) -> dict:
+        settings = {k: v for k, v in self.settings.items() if k.startswith("GOVCRAWL_")} if self.settings else {}
+        return {
+            "run_id": self.run_id, "spider": self.name, "as_of": self.as_of.isoformat(),
+            "registry": str(self.registry_path), "sites": len(self.sites),
+            "registry_problems": json.dumps([str(p) for p in self.registry_problems], ensure_ascii=False),
+            "settings": json.dumps(settings, ensure_ascii=False, default=str),
+        }
+
+    def _start_replay(self):
+        if self.replay_dir and not self.proxy:
+            from govcrawl.replay.proxy import ReplayServer
+
+            self.replay_server = ReplayServer(self.replay_dir).start()
+            self.proxy = self.replay_server.url
+            logger.info("replaying %s through %s", self.replay_dir, self.proxy)
+
+    def _stop_replay(self, spider=None):
+        if self.replay_server is not None:
+            self.replay_server.stop()
+            self.replay_server = None
+
+    # -- requests ----------------------------------------------------------------------------------------
+    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, **meta) -> Request | None:
+        """The one way requests are made: per-site dedupe, budget and in-flight counting."""
+        if not is_fetchable(url):
+            return None
+        key = normalize_url(url)
+        if dedupe and key in state.seen:
+            return None
+        if state.requests >= self.max_requests:
+            self.crawler.stats.inc_value("govcrawl/site_budget_exhausted")
+            return None
+        state.seen.add(key)
+        state.requests += 1
+        state.pending += 1
+        # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
+        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES)
+        if self.proxy:
+            meta["proxy"] = self.proxy
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+
+    async def start(self):
+        self._start_replay()
+        for site in self.sites:
+            state = SiteState(site=site)
+            self.states[site.site_code] = state
+            request = self.homepage_request(state, site.url, attempt=1)
+            if request is not None:
+                yield request
+            else:  # not fetchable: the registry reader lets only http(s) through, so this is defensive
+                state.done = True
+                for item in self.finish_site(state):
+                    yield item
+
+    def homepage_request(self, state, url, attempt, hops=0):
+        return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
+                            attempt=attempt, hops=hops, dont_retry=True)
+
+    # -- homepage ----------------------------------------------------------------------------------------
+    @tracked
+    def parse_homepage(self, response):
+        state = self.states[response.meta["site_code"]]
+        meta = response.meta
+        yield self.fetch_item(state, response.request, meta["attempt"], response.status,
+                              None, meta.get("download_latency"))
+        self.record_http_redirects(state, response)
+        if not 200 <= response.status < 300:
+            yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
+            return
+        page = self.page(response)
+        redirect = find_redirect(page)
+        if redirect and meta["hops"] < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
+            state.chain.append({"url": response.url, "status": response.status, "kind": redirect.kind})
+            request = self.homepage_request(state, redirect.url, attempt=1, hops=meta["hops"] + 1)
+            if request is not None:
+                yield request
+                return
+        state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
+        state.reachable = True
+        state.final_url = response.url
+        state.scope = Scope.for_site(state.site.url, response.url)
+        yield from self.homepage_facts(state, page)
+
+    def record_http_redirects(self, state, response):
+        urls = response.meta.get("redirect_urls") or []
+        reasons = response.meta.get("redirect_reasons") or []
+        for url, reason in zip(urls, reasons):
+            state.chain.append({"url": url, "status": reason if isinstance(reason, int) else None, "kind": "http"})
+
+    def retry_homepage(self, state, request, error):
+        attempt = request.meta["attempt"]
+        if attempt < self.homepage_attempts:
+            retry = self.homepage_request(state, request.url, attempt + 1, request.meta["hops"])
+            if retry is not None:
+                retry.priority = request.priority - 1
+                yield retry
+                return
+        state.errors.append(f"homepage {request.url}: {error} after {attempt} attempts")
+
+    def homepage_facts(self, state, page):
+        site = state.site
+        state.footer = asdict(extract_footer(page))
+        listing = extract_listing(page, self.dates)
+        yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
+                               blank_marker=listing.blank_marker, pages=1, http_status=200)
+        yield from self.entry_items(state, page.url, listing.entries)
+        for text, url in find_offsite_links(page, state.scope):
+            yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
+                   "text": text, "kind": "offsite"}
+        yield from self.follow_channels(state, page)
+        yield from self.follow_columns(state, page, parent=None)
+
+    # -- columns -----------------------------------------------------------------------------------------
+    def follow_columns(self, state, page, parent):
+        for column in find_columns(page, state.scope):
+            if len(state.columns) >= self.max_columns:
+                self.crawler.stats.inc_value("govcrawl/column_cap")
+                break
+            key = normalize_url(column.url)
+            if key in state.columns or key == normalize_url(state.final_url or ""):
+                continue
+            kind = self.is_channel(column.name)
+            if kind is not None:  # a letter box is an interaction channel, not a column
+                yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
+                continue
+            info = {"name": column.name, "first_level": column.first_level if parent is None else False,
+                    "parent": column.parent or parent, "source": column.source}
+            if is_attachment(column.url):
+                continue
+            state.columns[key] = info
+            request = self.request(state, column.url, self.parse_column, "column", column=info, column_url=column.url)
+            if request is not None:
+                yield request
+
+    @tracked
+    def parse_column(self, response):
+        state = self.states[response.meta["site_code"]]
+        info, column_url = response.meta["column"], response.meta["column_url"]
+        item = self.column_item(state, column_url, info["name"], role="column", first_level=info["first_level"],
+                                parent=info["parent"], source=info["source"], http_status=response.status, pages=1)
+        if response.status >= 400:
+            item["pages"] = 0
+            yield item
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
+                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
+            return
+        if not state.scope.contains(response.url):
+            item["links_elsewhere"] = True  # the column hands over to another system
+            yield item
+            return
+        page = self.page(response)
+        listing = extract_listing(page, self.dates)
+        children_before = len(state.columns)
+        sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
+        item["children"] = len(state.columns) - children_before
+        item["blank_marker"] = listing.blank_marker
+        yield item
+        yield from self.entry_items(state, column_url, listing.entries)
+        yield from sub_requests
+        yield from self.follow_guides(state, page, info["name"])
+        state.list_pages[column_url] = 1
+        yield from self.follow_pages(state, page, column_url)
+        yield from self.sample_articles(state, column_url, listing.entries)
+
+    def follow_pages(self, state, page, column_url):
+        """Further list pages, up to GOVCRAWL_MAX_PAGES_PER_COLUMN in all; pagers showing only 下一页 are followed page by page."""
+        for url in next_pages(page, self.max_pages):
+            if state.list_pages[column_url] >= self.max_pages:
+                self.crawler.stats.inc_value("govcrawl/page_cap")
+                return
+            request = self.request(state, url, self.parse_list_page, "list", column_url=column_url)
+            if request is not None:
+                state.list_pages[column_url] += 1
+                yield request
+
+    @tracked
+    def parse_list_page(self, response):
+        state = self.states[response.meta["site_code"]]
+        if response.status >= 400:
+            return
+        page = self.page(response)
+        column_url = response.meta["column_url"]
+        listing = extract_listing(page, self.dates)
+        yield from self.entry_items(state, column_url, listing.entries)
+        if listing.entries:
+            yield from self.follow_pages(state, page, column_url)
+
+    def sample_articles(self, state, column_url, entries, start=0):
+        """A list without dates: read article pages, newest first, until one gives a date."""
+        if not entries or any(e.date for e in entries):
+            return
+        candidates = [e.url for e in entries if not is_attachment(e.url)][: self.article_sample]
+        if start < len(candidates):
+            request = self.request(state, candidates[start], self.parse_article, "article",
+                                   column_url=column_url, candidates=candidates, index=start)
+            if request is not None:
+                yield request
+
+    @tracked
+    def parse_article(self, response):
+        state = self.states[response.meta["site_code"]]
+        found = publish_date(self.page(response), self.dates) if response.status < 400 else None
+        if found is not None:
+            yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
+                   "url": response.request.url, "date": found.date, "raw_date": found.raw,
+                   "date_source": f"article:{found.source}"}
+            return
+        index, candidates = response.meta["index"] + 1, response.meta["candidates"]
+        if index < len(candidates):
+            request = self.request(state, candidates[index], self.parse_article, "article",
+                                   column_url=response.meta["column_url"], candidates=candidates, index=index)
+            if request is not None:
+                yield request
+
+    # -- errors and completion ---------------------------------------------------------------------------
+    @tracked
+    def on_error(self, failure):
+        request = failure.request
+        state = self.states[request.meta["site_code"]]
+        error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        role = request.meta.get("role")
+        if role == "homepage":
+            yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
+            yield from self.retry_homepage(state, request, error)
+        elif role == "column":
+            info = request.meta["column"]
+            yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
+                                   first_level=info["first_level"], parent=info["parent"], source=info["source"],
+                                   pages=0)
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
+                   "url": request.url, "text": info["name"], "kind": "broken", "status": None}
+        state.errors.append(f"{request.url}: {error}")
+
+    def finish_site(self, state):
+        site = state.site
+        if not state.reachable:
+            status, reason = "unreachable", "; ".join(state.errors[-3:])
+        elif state.requests >= self.max_requests:
+            status, reason = "complete", f"request budget of {self.max_requests} reached"
+        else:
+            status, reason = "complete", None
+        for column_url, pages in state.list_pages.items():
+            yield {"type": "column", "site_code": site.site_code, "url": column_url, "pages": pages}
+        yield {
+            "type": "site", "site_code": site.site_code, "name": site.name, "unit": site.unit, "kind": site.kind,
+            "services": site.services, "registered_url": site.url, "final_url": state.final_url,
+            "reachable": state.reachable, "status": status, "status_reason": reason,
+            "redirect_chain": state.chain, "footer": state.footer, "requests": state.requests,
+        }
+        yield {"type": "site_done", "site_code": site.site_code}
+        self.crawler.stats.inc_value("govcrawl/sites_done")
+
+    # -- items -------------------------------------------------------------------------------------------
+    def page(self, response) -> Page:
+        text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        return Page(response.url, text)
+
+    def fetch_item(self, state, request, attempt, status, error, latency):
+        return {"type": "fetch", "site_code": state.site.site_code, "url": request.url, "attempt": attempt,
+                "status": status, "error": error, "elapsed_ms": int(latency * 1000) if latency else None}
+
+    def column_item(self, state, url, name, role, first_level, source, parent=None, **extra):
+        item = {"type": "column", "site_code": state.site.site_code, "url": url, "name": name, "role": role,
+                "first_level": first_level, "parent": parent, "source": source, "links_elsewhere": False,
+                "children": 0, "blank_marker": None}
+        item.update(extra)
+        return item
+
+    def entry_items(self, state, column_url, entries):
+        for entry in entries:
+            yield {"type": "entry", "site_code": state.site.site_code, "column_url": column_url,
+                   "title": entry.title, "url": entry.url, "date": entry.date, "raw_date": entry.raw_date,
+                   "date_source": "list" if entry.date else "none"}
