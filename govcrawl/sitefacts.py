@@ -69,10 +69,11 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
         if fact.date and fact.date.isoformat() > as_of:
             future.append(fact)
     portal_url = None
-    if site["kind"] == "department":
+    if site["kind"] == "department" and site_code[:1].isdigit():
+        # the portal of the same region: 标识码 begin with the organising unit's 6-digit region code
         portal = db.execute(
-            "select coalesce(final_url, registered_url) from sites where run_id = ? and unit = ? and kind = 'portal'",
-            [run_id, site["unit"]]).fetchone()
+            "select coalesce(final_url, registered_url) from sites where run_id = ? and kind = 'portal' "
+            "and substr(site_code, 1, 6) = ?", [run_id, site_code[:6]]).fetchone()
         portal_url = portal[0] if portal else None
     return SiteFacts(
         site_code=site_code, name=site["name"] or "", unit=site["unit"] or "", kind=site["kind"] or "",

@@ -48,7 +48,7 @@ class InteractionMixin:
             working, note = channel_status(page, rows, response.status)
             yield {"type": "channel", "site_code": state.site.site_code, "url": meta["channel_url"],
                    "working": working, "note": note}
-            if page is not None:  # a 互动交流 hub page lists the channels themselves
+            if page is not None and not rows:  # a 互动交流 hub page lists the channels themselves
                 yield from self.follow_channels(state, page)
         if page is None:
             return

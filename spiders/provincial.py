@@ -86,6 +86,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         spider.max_letter_details = s.getint("GOVCRAWL_MAX_LETTER_DETAILS")
         spider.letters_window_months = s.getint("GOVCRAWL_LETTERS_WINDOW_MONTHS", 12)
         spider.guide_sample = s.getint("GOVCRAWL_GUIDE_SAMPLE")
+        spider.check_links_max = s.getint("GOVCRAWL_CHECK_LINKS")
         crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
         return spider
 
@@ -123,7 +124,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         if state.requests >= self.max_requests:
             self.crawler.stats.inc_value("govcrawl/site_budget_exhausted")
             return None
-        state.seen.add(key)
+        if dedupe:
+            state.seen.add(key)
         state.requests += 1
         state.pending += 1
         # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
@@ -202,6 +204,34 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
                    "text": text, "kind": "offsite"}
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
+        yield from self.check_links(state, page)
+
+    def check_links(self, state, page):
+        """Fetch the homepage's other in-scope links once, to find broken ones (review code broken_links)."""
+        checked = 0
+        for href in page.selector.xpath("//a/@href").getall():
+            url = page.absolute(href)
+            if url is None or not state.scope.contains(url):
+                continue
+            key = normalize_url(url)
+            # checks keep their own set, so a checked article can still be read later for its date
+            if key in state.seen or key in state.checked:
+                continue
+            if checked >= self.check_links_max:
+                self.crawler.stats.inc_value("govcrawl/link_check_cap")
+                return
+            request = self.request(state, url, self.parse_link_check, "check", dedupe=False, from_url=page.url)
+            if request is not None:
+                state.checked.add(key)
+                checked += 1
+                yield request
+
+    @tracked
+    def parse_link_check(self, response):
+        if response.status >= 400:
+            state = self.states[response.meta["site_code"]]
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": response.meta["from_url"],
+                   "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
 
     # -- columns -----------------------------------------------------------------------------------------
     def follow_columns(self, state, page, parent):
@@ -315,6 +345,9 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
+        elif role == "check":
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
+                   "url": request.url, "text": None, "kind": "broken", "status": None}
         elif role == "column":
             info = request.meta["column"]
             yield self.column_item(state, request.meta["column_url"], info["name"], role="column",

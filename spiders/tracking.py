@@ -21,6 +21,7 @@ class SiteState:
     pending: int = 0
     requests: int = 0
     seen: set[str] = field(default_factory=set)
+    checked: set[str] = field(default_factory=set)
     scope: Scope | None = None
     final_url: str | None = None
     reachable: bool = False

@@ -82,6 +82,8 @@ def label_pairs(root, known: set[str]) -> list[Pair]:
         if not text or len(text) > 200:
             continue
         if _is_label(text, known) and len(label_key(text)) <= 12:
+            if any(isinstance(d.tag, str) and d.tag in _LABEL_TAGS and _own_text(d) == text for d in el.iterdescendants()):
+                continue  # a wrapper (<div><strong>label</strong><span></span></div>): its inner label is the pair
             pairs.append(Pair(label_key(text), _value_after(el, known), el))
             continue
         direct = clean(el.text)

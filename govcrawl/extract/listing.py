@@ -344,4 +344,17 @@ def extract_listing(page: Page, dates: DateParser) -> Listing:
                 entries.append(ListEntry(row.title, row.url, row.date, row.raw_date))
     if entries:
         return Listing(entries, None, False)
+    if _declared_empty(page.text):  # the CMS itself says the list has no records: blank, nothing to render
+        return Listing([], _blank_marker(page) or "空列表（记录数0）", False)
     return Listing([], _blank_marker(page), _scripts_without_list(page.text))
+
+
+_EMPTY_RECORDSET = re.compile(r"<recordset>\s*</recordset>|<totalrecord>\s*0\s*</totalrecord>", re.I)
+
+
+def _declared_empty(text: str) -> bool:
+    """A Hanweb list whose datastore is empty, or whose every jpage unit states totalRecord 0."""
+    units = hanweb.jpage_units(text)
+    if units:
+        return all(u.total_record == 0 for u in units)
+    return bool(_EMPTY_RECORDSET.search(text))

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNKNOWN, Outcome, iso, listed
 from govcrawl.rules.facts import SiteFacts
 from govcrawl.rules.settings import RuleSettings
-from govcrawl.scope import host_of, normalize_url, strip_www
+from govcrawl.scope import host_of, normalize_url, registered_domain, strip_www
 
 GOV_SUFFIXES = (".gov.cn", ".政务", ".xn--zfr164b")  # .政务 also in punycode
 
@@ -95,6 +95,11 @@ def domain_nonconforming(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outc
         problems.append(f"域名{host}不在.gov.cn或.政务下")
     if facts.kind == "department" and portal and portal != strip_www(host) and not host.endswith("." + portal):
         problems.append(f"部门网站域名{host}不是门户网站域名{portal}的下级域名")
+    elif facts.kind == "department" and not portal and strip_www(host) == registered_domain(host) \
+            and host.endswith(GOV_SUFFIXES) and urlsplit(facts.registered_url).path.strip("/") == "":
+        # (a department registered under a path is a sub-site of the host it lives on, which is allowed)
+        # 国办发〔2017〕47号: departments use <dept>.<region>.gov.cn, never a domain of their own
+        problems.append(f"部门网站使用独立域名{strip_www(host)}，未使用本级政府门户网站的下级域名")
     evidence["problems"] = problems
     if problems:
         return Outcome(FAIL, "网站域名不符合规范：" + "；".join(problems), facts.homepage_url, evidence)

@@ -1,0 +1,1 @@
+"""One module per `govcrawl` subcommand; each defines add_parser(subparsers)."""
