@@ -31,6 +31,7 @@ system:
 demo: $(STAMP)
 	$(BIN)/scrapy crawl provincial -a replay=fixtures/demo -a as_of=2019-06-10 \
 	  -s GOVCRAWL_DB=$(DEMO_DB) -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s LOG_LEVEL=WARNING
+	@$(BIN)/govcrawl runs --db $(DEMO_DB)
 	@echo "database: $(abspath $(DEMO_DB))"
 
 test: $(STAMP) system

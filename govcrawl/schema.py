@@ -124,6 +124,15 @@ TABLES: dict[str, dict] = {
             "missing": (str, "JSON list of the key categories missing"), "labels_only": (int, "1 when values are script-filled"),
         },
     },
+    "probes": {
+        "pk": ("run_id", "site_code", "at"),
+        "doc": "monitor mode (govcrawl probe): timed visits of each registered homepage; judged over the 7 days before T",
+        "columns": {
+            "run_id": (str, "probe session"), "site_code": (str, ""), "url": (str, "registered homepage"),
+            "at": (str, "time of the visit, Asia/Shanghai ISO"), "ok": (int, "1 when a 2xx came within the timeout"),
+            "status": (int, "HTTP status"), "elapsed_ms": (int, ""), "error": (str, ""),
+        },
+    },
     "findings": {
         "pk": ("run_id", "site_code", "indicator"),
         "doc": "one row per indicator that fired",

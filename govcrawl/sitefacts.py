@@ -6,12 +6,12 @@ same whichever of them asks.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
 from govcrawl.rules import (
-    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, SiteFacts,
+    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SiteFacts,
 )
 
 
@@ -42,6 +42,17 @@ def _footer(raw: str | None) -> FooterFacts | None:
         return None
     known = FooterFacts.__dataclass_fields__
     return FooterFacts(**{k: v for k, v in data.items() if k in known})
+
+
+def probe_days(db: sqlite_utils.Database, site_code: str, as_of: str, days: int = 7) -> list[ProbeDay]:
+    """Monitor-mode visits of a site per day (Asia/Shanghai), over the `days` days ending at T, from every probe session."""
+    if not db["probes"].exists():
+        return []
+    first = (date.fromisoformat(as_of) - timedelta(days=days - 1)).isoformat()
+    rows = db.execute(
+        "select substr(at, 1, 10) as day, count(*), sum(1 - ok) from probes where site_code = ? "
+        "and substr(at, 1, 10) between ? and ? group by day order by day", [site_code, first, as_of]).fetchall()
+    return [ProbeDay(day=date.fromisoformat(day), probes=n, failures=failed or 0) for day, n, failed in rows]
 
 
 def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> SiteFacts:
@@ -80,6 +91,7 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
         services=_bool(site["services"]), registered_url=site["registered_url"], final_url=site["final_url"],
         reachable=_bool(site["reachable"]),
         redirect_chain=json.loads(site["redirect_chain"] or "[]"),
+        probes=probe_days(db, site_code, as_of),
         fetches=[FetchAttempt(url=f["url"], attempt=f["attempt"], status=f["status"], error=f["error"],
                               elapsed_ms=f["elapsed_ms"])
                  for f in sorted(_rows(db, "fetches", run_id, site_code), key=lambda f: (f["url"], f["attempt"]))],

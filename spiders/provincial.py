@@ -37,6 +37,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ERROR_STATUSES = list(range(400, 600))
 
 
+def describe_failure(failure) -> str:
+    """A short reason for a failed download: the network error itself, not Twisted's wrapper reprs."""
+    exc = failure.value
+    reasons = getattr(exc.__cause__, "reasons", None) or getattr(exc, "reasons", None)
+    inner = getattr(reasons[0], "value", None) if reasons else None
+    if inner is not None:
+        return f"{type(inner).__name__}: {inner}"[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
 def parse_as_of(value: str | None) -> date:
     if not value:
         return datetime.now(SHANGHAI).date()
@@ -340,7 +350,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         state = self.states[request.meta["site_code"]]
-        error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        error = describe_failure(failure)
         role = request.meta.get("role")
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)

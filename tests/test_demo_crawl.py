@@ -53,3 +53,53 @@ def test_offsite_links_are_recorded_not_crawled(demo_db):
     assert any("www.gov.cn" in r["url"] for r in offsite)
     crawled_hosts = {r["url"].split("/")[2] for r in rows(demo_db, "select url from columns where run_id='demo'")}
     assert "www.gov.cn" not in crawled_hosts
+
+
+def test_findings_equal_the_truth(demo_db, demo_truth):
+    got = {}
+    for r in rows(demo_db, "select site_code, indicator, veto from findings where run_id = 'demo'"):
+        got.setdefault(r["site_code"], {"veto": set(), "review": set()})["veto" if r["veto"] else "review"].add(r["indicator"])
+    problems = []
+    for code, truth in demo_truth["sites"].items():
+        g = got.get(code, {"veto": set(), "review": set()})
+        if g["veto"] != set(truth["findings"]):
+            problems.append(f"{code} {truth['name']}: veto {sorted(g['veto'])} != {sorted(truth['findings'])}")
+        if g["review"] != set(truth.get("review", [])):
+            problems.append(f"{code} {truth['name']}: review {sorted(g['review'])} != {sorted(truth.get('review', []))}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_finding_carries_its_evidence(demo_db):
+    findings = rows(demo_db, "select * from findings where run_id = 'demo'")
+    assert findings
+    for f in findings:
+        assert f["evidence_url"].startswith("http"), f
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in f["detail"]), f
+        assert f["evidence"] and f["evidence"] != "{}", f
+
+
+def test_every_site_gets_a_verdict(demo_db, demo_truth):
+    for site in rows(demo_db, "select site_code, passed from sites where run_id = 'demo'"):
+        assert site["passed"] == (0 if demo_truth["sites"][site["site_code"]]["findings"] else 1), site
+
+
+def test_columns_carry_category_cadence_and_stale_flag(demo_db):
+    cols = rows(demo_db, "select * from columns where run_id = 'demo' and role = 'column'")
+    assert {c["category"] for c in cols} == {"news", "notice", "periodic", "reference"}
+    assert any(c["cadence_days"] and c["periods_overdue"] is not None for c in cols)
+    assert any(c["stale"] for c in cols)
+    assert not any(c["stale"] and c["category"] == "reference" for c in cols)
+
+
+def test_explain_works_on_every_site(demo_db, demo_truth):
+    import subprocess
+    import sys
+
+    for code in demo_truth["sites"]:
+        out = subprocess.run([sys.executable, "-m", "govcrawl.cli", "explain", code, "--db", str(demo_db), "--run", "demo"],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        verdicts = [line.split()[1] for line in out.stdout.splitlines()[2:]]
+        assert len(verdicts) == 15, out.stdout
+        failing = {line.split()[0] for line in out.stdout.splitlines()[2:] if line.split()[1] == "不合格"}
+        assert set(demo_truth["sites"][code]["findings"]) <= failing, (code, out.stdout)

@@ -21,7 +21,7 @@ def _record(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # the fixture folder carries its registry, so `-a replay=DIR` alone replays it
     shutil.copyfile(args.registry, out / "registry.csv")
-    with RecordingProxy(out, upstream_proxy=args.upstream).start() as recorder:
+    with RecordingProxy(out, upstream_proxy=args.upstream) as recorder:
         print(f"recording into {out} through {recorder.url}", file=sys.stderr)
         return run_spider("provincial", {"GOVCRAWL_DB": args.db, **parse_settings(args.set)},
                           registry=args.registry, as_of=args.as_of, proxy=recorder.url)

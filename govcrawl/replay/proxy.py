@@ -4,8 +4,10 @@ Clients point http_proxy at it and send absolute-form requests (`GET http://host
 with a Host header works too (curl -H 'Host: www.x.gov.cn' http://127.0.0.1:P/). GET, HEAD and POST; a POST is
 looked up by URL + form body first, then by URL (store.post_key). Statistics: `stats()` and, for other
 processes, `GET http://govcrawl.replay/_stats` (add `?reset=1` to zero the counters after reading).
-CONNECT answers 501: HTTPS replay would reply 200, `await writer.start_tls(context for the host)` (a trustme
-certificate) and run `_serve_requests` with scheme "https" on the same streams.
+HTTPS: CONNECT host:port is answered 200, the client socket is wrapped in TLS with a certificate for that host
+issued by the proxy's own CA (tls.py; PEM at `ca_path`), and the same request loop then serves https:// URLs from
+the same store. Clients must trust `ca_path` or skip verification (Scrapy does not verify; a browser needs
+--ignore-certificate-errors): replay and recording only, never against real sites.
 """
 from __future__ import annotations
 
@@ -13,205 +15,33 @@ import asyncio
 import html
 import json
 import logging
-import re
+import ssl
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
-from http import HTTPStatus
 from pathlib import Path
 from typing import Self
 from urllib.parse import urlsplit
 
+# the wire format is re-exported: record.py and older callers import it from here
+from govcrawl.replay.http11 import (HttpRequest, ProtocolError, read_request, send_body_response,  # noqa: F401
+                                    send_simple)
 from govcrawl.replay.store import FixtureStore, resolve_fixture_root
+from govcrawl.replay.tls import CertificateAuthority
 
 log = logging.getLogger(__name__)
 
 STATS_HOST = "govcrawl.replay"
 IDLE_TIMEOUT = 120.0
-MAX_HEADERS = 200
-MAX_REQUEST_BODY = 64 * 1024 * 1024
-_TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_FRAMING = {"content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection"}
-
-
-# ---- HTTP/1.1 wire format (shared with record.py) ------------------------------------------------
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
-@dataclass
-class HttpRequest:
-    method: str
-    target: str
-    version: str
-    headers: list[tuple[str, str]]
-    body: bytes
-    url: str                 # absolute URL (for CONNECT: the host:port authority)
-    keep_alive: bool
-
-    def header(self, name: str) -> str | None:
-        return next((v for n, v in self.headers if n.lower() == name.lower()), None)
-
-
-async def _read_line(reader: asyncio.StreamReader) -> bytes:
-    try:
-        return (await reader.readuntil(b"\n")).rstrip(b"\r\n")
-    except asyncio.LimitOverrunError:
-        raise ProtocolError(431, "request line or header too long") from None
-
-
-async def read_request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                       scheme: str = "http") -> HttpRequest | None:
-    """Read one request; None on a clean end of the connection. Raises ProtocolError for bad requests."""
-    line = b""
-    for _ in range(4):             # tolerate stray blank lines between requests (RFC 9112 2.2)
-        try:
-            line = await _read_line(reader)
-        except asyncio.IncompleteReadError as exc:
-            if exc.partial.strip():
-                raise ProtocolError(400, "incomplete request line") from None
-            return None
-        if line:
-            break
-    parts = line.split(b" ")
-    if len(parts) != 3 or not _TOKEN.match(parts[0]):
-        raise ProtocolError(400, "malformed request line")
-    method, raw_target, version = parts[0].decode(), parts[1], parts[2].decode("latin-1")
-    if not re.fullmatch(r"HTTP/1\.[01]", version):
-        raise ProtocolError(505 if version.startswith("HTTP/") else 400, f"unsupported version {version!r}")
-    target = "".join(chr(b) if 33 <= b < 127 else f"%{b:02X}" for b in raw_target)
-    headers: list[tuple[str, str]] = []
-    while True:
-        try:
-            line = await _read_line(reader)
-        except asyncio.IncompleteReadError:
-            raise ProtocolError(400, "connection closed inside the headers") from None
-        if not line:
-            break
-        name, sep, value = line.partition(b":")
-        if not sep or not _TOKEN.match(name):
-            raise ProtocolError(400, f"malformed header line {line[:60]!r}")
-        headers.append((name.decode(), value.strip().decode("latin-1")))
-        if len(headers) > MAX_HEADERS:
-            raise ProtocolError(431, "too many headers")
-    request = HttpRequest(method, target, version, headers, b"", "", False)
-    request.url = _request_url(request, scheme)
-    tokens = {t.strip().lower() for t in
-              f"{request.header('Connection') or ''},{request.header('Proxy-Connection') or ''}".split(",")}
-    request.keep_alive = "close" not in tokens if version == "HTTP/1.1" else "keep-alive" in tokens
-    request.body = await _read_body(request, reader, writer)
-    return request
-
-
-def _request_url(request: HttpRequest, scheme: str) -> str:
-    target = request.target
-    if request.method == "CONNECT":
-        url = target
-        check = f"http://{target}"
-    elif target.startswith("/"):
-        host = request.header("Host")
-        if not host:
-            raise ProtocolError(400, "origin-form request without a Host header")
-        url = check = f"{scheme}://{host}{target}"
-    elif target.lower().startswith(("http://", "https://")):
-        url = check = target
-    else:
-        raise ProtocolError(400, f"unsupported request target {target[:80]!r}")
-    try:
-        parts = urlsplit(check)
-        if not parts.hostname or any(c in parts.netloc for c in "/\\ "):
-            raise ValueError
-        parts.port   # validates
-    except ValueError:
-        raise ProtocolError(400, f"bad host in request target {target[:80]!r}") from None
-    return url
-
-
-async def _read_body(request: HttpRequest, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bytes:
-    coding = (request.header("Transfer-Encoding") or "").strip().lower()
-    lengths = {v.strip() for n, v in request.headers if n.lower() == "content-length"}
-    if coding and coding.split(",")[-1].strip() != "chunked":
-        raise ProtocolError(501, f"unsupported Transfer-Encoding {coding!r}")
-    if not coding and not lengths:
-        return b""
-    if not coding and (len(lengths) != 1 or not next(iter(lengths)).isdigit()):
-        raise ProtocolError(400, "bad Content-Length")
-    size = 0 if coding else int(next(iter(lengths)))
-    if size > MAX_REQUEST_BODY:
-        raise ProtocolError(413, "request body too large")
-    if (request.header("Expect") or "").lower() == "100-continue" and request.version == "HTTP/1.1":
-        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-    try:
-        if not coding:
-            return await reader.readexactly(size)
-        chunks: list[bytes] = []
-        while True:
-            size_text = (await _read_line(reader)).split(b";")[0].strip()
-            if not re.fullmatch(rb"[0-9A-Fa-f]{1,8}", size_text):
-                raise ProtocolError(400, "bad chunk size")
-            size = int(size_text, 16)
-            if size == 0:
-                while await _read_line(reader):     # trailers
-                    pass
-                return b"".join(chunks)
-            chunks.append(await reader.readexactly(size))
-            if sum(map(len, chunks)) > MAX_REQUEST_BODY:
-                raise ProtocolError(413, "request body too large")
-            if await _read_line(reader):
-                raise ProtocolError(400, "chunk not followed by CRLF")
-    except asyncio.IncompleteReadError:
-        raise ProtocolError(400, "connection closed inside the body") from None
-
-
-def _header_line(name: str, value: str) -> bytes:
-    line = f"{name}: {value.replace(chr(13), ' ').replace(chr(10), ' ')}\r\n"
-    try:
-        return line.encode("latin-1")
-    except UnicodeEncodeError:      # e.g. a hand-written Location with Chinese: send UTF-8 like servers do
-        return line.encode("utf-8")
-
-
-async def send_body_response(writer: asyncio.StreamWriter, status: int, headers: Iterable[tuple[str, str]],
-                             body: bytes | Path | None, *, head: bool = False, keep_alive: bool = True) -> None:
-    """Write a whole response with Content-Length; a Path body is streamed from the file."""
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Unknown"
-    length = len(body) if isinstance(body, bytes) else body.stat().st_size if body else 0
-    out = [f"HTTP/1.1 {status} {reason}\r\n".encode()]
-    out += [_header_line(n, v) for n, v in headers if n.lower() not in _FRAMING]
-    bodiless = status in (204, 304) or status < 200
-    if not bodiless:
-        out.append(f"Content-Length: {length}\r\n".encode())
-    out.append(b"Connection: keep-alive\r\n\r\n" if keep_alive else b"Connection: close\r\n\r\n")
-    writer.write(b"".join(out))
-    if head or bodiless or not body:
-        pass
-    elif isinstance(body, bytes):
-        writer.write(body)
-    else:
-        with body.open("rb") as file:
-            while chunk := file.read(256 * 1024):
-                writer.write(chunk)
-                await writer.drain()
-    await writer.drain()
-
-
-async def send_simple(writer: asyncio.StreamWriter, status: int, message: str, keep_alive: bool = False,
-                      extra: Iterable[tuple[str, str]] = ()) -> None:
-    headers = [("Content-Type", "text/plain; charset=utf-8"), *extra]
-    await send_body_response(writer, status, headers, (message + "\n").encode(), keep_alive=keep_alive)
+TLS_HANDSHAKE_TIMEOUT = 15.0
 
 
 class ProxyServer:
     """Asyncio proxy run in a daemon thread; subclasses implement `respond`."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, ca_dir: str | Path | None = None):
         self.host = host
         self.port = port
+        self._ca_dir = ca_dir
+        self._authority: CertificateAuthority | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server: asyncio.base_events.Server | None = None
@@ -245,6 +75,21 @@ class ProxyServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._thread = None
+        if self._authority is not None:
+            self._authority.close()
+            self._authority = None
+
+    @property
+    def authority(self) -> CertificateAuthority:
+        """The CA that signs the per-host certificates of CONNECT tunnels (made on first use)."""
+        if self._authority is None:
+            self._authority = CertificateAuthority(self._ca_dir)
+        return self._authority
+
+    @property
+    def ca_path(self) -> Path:
+        """PEM of the CA to trust for https through this proxy (removed by stop() unless ca_dir was given)."""
+        return self.authority.pem_path
 
     def __enter__(self) -> Self:
         return self.start()
@@ -289,7 +134,8 @@ class ProxyServer:
             self._max_in_flight: dict[str, int] = {}
             self._per_host: dict[str, int] = {}
             self._statuses: dict[str, int] = {}
-            self._totals = {"requests": 0, "in_flight": 0, "max_in_flight": 0, "dropped": 0, "bad_requests": 0}
+            self._totals = {"requests": 0, "in_flight": 0, "max_in_flight": 0, "dropped": 0, "bad_requests": 0,
+                            "tunnels": 0, "tls_failures": 0}
 
     def stats(self) -> dict:
         """Counts per host (lowercase, without port): requests, in flight now, most ever in flight at once."""
@@ -344,7 +190,10 @@ class ProxyServer:
             if request is None:
                 return
             if request.method == "CONNECT":
-                await self.handle_connect(request, reader, writer)
+                if scheme == "https":
+                    await send_simple(writer, 400, "CONNECT inside a tunnel", keep_alive=False)
+                else:
+                    await self.handle_connect(request, reader, writer)
                 return
             if self._is_stats_request(request):
                 keep = await self._send_stats(request, writer)
@@ -371,7 +220,21 @@ class ProxyServer:
 
     async def handle_connect(self, request: HttpRequest, reader: asyncio.StreamReader,
                              writer: asyncio.StreamWriter) -> None:
-        await send_simple(writer, 501, "CONNECT (HTTPS) is not supported by this proxy yet", keep_alive=False)
+        """Open a tunnel: 200, then TLS as the requested host, then the usual request loop with scheme https."""
+        host = urlsplit(f"//{request.url}").hostname or ""
+        # the CA is made lazily, off the loop thread's hot path only the first time
+        context = await asyncio.get_running_loop().run_in_executor(None, self.authority.context_for, host)
+        writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+        await writer.drain()
+        try:
+            await writer.start_tls(context, ssl_handshake_timeout=TLS_HANDSHAKE_TIMEOUT)
+        except (ssl.SSLError, ConnectionError, asyncio.TimeoutError, OSError) as exc:
+            # e.g. a client that does not trust the CA and aborts the handshake
+            log.debug("TLS handshake for %s failed: %s", host, exc)
+            self._count("tls_failures")
+            return
+        self._count("tunnels")
+        await self._serve_requests(reader, writer, "https")
 
     def _is_stats_request(self, request: HttpRequest) -> bool:
         parts = urlsplit(request.url)
@@ -390,8 +253,9 @@ class ProxyServer:
 class ReplayServer(ProxyServer):
     """Serves a fixture: `fixtures_dir` is a fixture root or a folder holding exactly one."""
 
-    def __init__(self, fixtures_dir: str | Path, host: str = "127.0.0.1", port: int = 0):
-        super().__init__(host, port)
+    def __init__(self, fixtures_dir: str | Path, host: str = "127.0.0.1", port: int = 0,
+                 ca_dir: str | Path | None = None):
+        super().__init__(host, port, ca_dir)
         self.root = resolve_fixture_root(fixtures_dir)
         self.store = FixtureStore(self.root)
 
@@ -426,6 +290,7 @@ def serve(fixtures_dir: str | Path, port: int, host: str = "127.0.0.1") -> int:
         print(f"govcrawl replay: {exc}", file=sys.stderr)
         return 2
     print(f"replaying {server.root} on {server.url}", flush=True)   # CLI output, not logging
+    print(f"https: clients trust {server.ca_path} (browsers: --ignore-certificate-errors, replay only)", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

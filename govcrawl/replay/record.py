@@ -8,7 +8,9 @@ fixture (store.py), so a live crawl through it can be replayed offline byte for 
 - HEAD is fetched as GET so the body is recorded; the client still gets no body.
 - An unreachable site (DNS, refused, timeout, broken response) is stored as {"drop": true} and the client's
   connection is closed, as the real site would fail.
-- HTTPS: CONNECT answers 501 for now (see proxy.py), so only http:// URLs are recorded.
+- HTTPS: CONNECT is answered like the replay proxy does (proxy.py: 200, TLS with a certificate from the
+  recorder's own CA); the decrypted https:// requests are then fetched from the origin over TLS and recorded
+  under their https URL. The crawler must not verify certificates (Scrapy's default) or trust `ca_path`.
 """
 from __future__ import annotations
 
@@ -91,8 +93,9 @@ class RecordingProxy(ProxyServer):
     """Forward proxy that records into `fixtures_dir` (a fixture root, created when missing)."""
 
     def __init__(self, fixtures_dir: str | Path, upstream_proxy: str | None = None,
-                 host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0, max_parallel: int = 32):
-        super().__init__(host, port)
+                 host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0, max_parallel: int = 32,
+                 ca_dir: str | Path | None = None):
+        super().__init__(host, port, ca_dir)
         self.store = FixtureStore(fixtures_dir)
         self.timeout = timeout
         self._opener = _build_opener(upstream_proxy)

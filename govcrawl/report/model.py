@@ -1,0 +1,247 @@
+"""The report's content, built once from the database; every writer (md, html, xlsx, json) renders this object.
+
+Nothing is re-judged here: sites.passed and the findings table are the verdict, phrased by govcrawl.rules.wording.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from govcrawl.report import order
+from govcrawl.report.evidence import SiteEvidence, site_evidence
+from govcrawl.report.table import Table
+from govcrawl.rules.wording import phrase, problems_text
+
+METHOD = "国办秘函〔2019〕19号"
+
+
+@dataclass
+class UnitRow:
+    number: str            # 序号, '' on the 合计 row
+    unit: str
+    run: int               # 实际运行网站数 / 抽查政务新媒体数
+    checked: int
+    failing: int
+    share: str             # 占检查数比例
+
+
+@dataclass
+class ProblemRow:
+    number: int
+    unit: str              # 市州/部门 as the notice prints it (省直 for the provincial departments)
+    name: str
+    problems: str          # 存在的突出问题
+    code: str              # 网站标识码, or the account's platform in 附件4
+    codes: list[str] = field(default_factory=list)
+    ident: str = ""        # site_code / account_id
+
+
+@dataclass
+class Apart:
+    """A site or account not (fully) checked, listed apart from the verdict tables."""
+    ident: str
+    name: str
+    unit: str
+    status: str
+    reason: str
+
+
+@dataclass
+class ReviewRow:
+    site_code: str
+    name: str
+    unit: str
+    indicator: str
+    problem: str
+    detail: str
+    evidence_url: str
+
+
+@dataclass
+class Report:
+    run_id: str
+    as_of: str
+    summary: str
+    annex1: list[UnitRow]
+    annex2: list[ProblemRow]
+    annex3: list[UnitRow]
+    annex4: list[ProblemRow]
+    newmedia_run: str | None = None
+    newmedia_note: str = ""
+    incomplete: list[Apart] = field(default_factory=list)
+    unchecked_accounts: list[Apart] = field(default_factory=list)
+    review: list[ReviewRow] = field(default_factory=list)
+    evidence: list[SiteEvidence] = field(default_factory=list)
+    diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
+
+    def tables(self) -> list[Table]:
+        """附件1–4 as printable tables, in the notice's headers."""
+        unit_headers = ["序号", "单位", "实际运行网站数", "检查网站数", "发现存在突出问题的网站数", "占检查数比例"]
+        media_headers = ["序号", "单位", "抽查政务新媒体数", "发现存在突出问题的政务新媒体数", "占检查数比例"]
+        return [
+            Table("annex1", "附件1 全省政府网站检查情况", unit_headers,
+                  [[r.number, r.unit, str(r.run), str(r.checked), str(r.failing), r.share] for r in self.annex1]),
+            Table("annex2", "附件2 检查发现存在突出问题的政府网站名单",
+                  ["序号", "市州/部门", "网站名称", "存在的突出问题", "网站标识码"],
+                  [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex2],
+                  "网站名称一栏显示均为全国政府网信息填报系统中各单位自行填报的内容。"),
+            Table("annex3", "附件3 全省政务新媒体抽查情况", media_headers,
+                  [[r.number, r.unit, str(r.checked), str(r.failing), r.share] for r in self.annex3],
+                  self.newmedia_note),
+            Table("annex4", "附件4 抽查发现存在突出问题的政务新媒体名单",
+                  ["序号", "市州/部门", "新媒体账号名称", "存在的突出问题", "账号平台"],
+                  [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex4],
+                  self.newmedia_note),
+        ]
+
+    def apart_tables(self) -> list[Table]:
+        out = []
+        if self.incomplete:
+            out.append(Table("incomplete", "未能完整检查的网站（未计入合格率）", ["网站标识码", "网站名称", "单位", "状态", "原因"],
+                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.incomplete]))
+        if self.unchecked_accounts:
+            out.append(Table("unchecked_accounts", "未能检查的政务新媒体（未计入合格率）", ["账号", "名称", "单位", "状态", "原因"],
+                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.unchecked_accounts]))
+        if self.review:
+            out.append(Table("review", "需人工复核的问题（不计入合格率）", ["网站标识码", "网站名称", "单位", "问题", "详情"],
+                             [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.review]))
+        return out
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["diff"] = self.diff.to_dict() if self.diff is not None else None
+        return data
+
+
+def cn_date(iso: str) -> str:
+    d = date.fromisoformat(iso[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None) -> str | None:
+    """The newest run (by started_at) that holds sites, or of the given spider / as_of."""
+    if not db["runs"].exists():
+        return None
+    where, params = [], []
+    if spider:
+        where.append("spider = ?"), params.append(spider)
+    else:
+        where.append("run_id in (select distinct run_id from sites)")
+    if as_of:
+        where.append("as_of = ?"), params.append(as_of)
+    row = db.execute(f"select run_id from runs where {' and '.join(where)} order by started_at desc, rowid desc limit 1",
+                     params).fetchone()
+    return row[0] if row else None
+
+
+def unit_rows(groups: dict[str, tuple[int, int, int]], regions: dict[str, str]) -> list[UnitRow]:
+    """groups: unit -> (run, checked, failing); returns the ordered rows and the 合计 row."""
+    rows = []
+    for number, unit in enumerate(sorted(groups, key=lambda u: order.unit_sort_key(u, regions)), 1):
+        run, checked, failing = groups[unit]
+        rows.append(UnitRow(str(number), order.table_label(unit), run, checked, failing,
+                            order.percent(failing, checked)))
+    run, checked, failing = (sum(g[i] for g in groups.values()) for i in range(3))
+    rows.append(UnitRow("合计", "", run, checked, failing, order.percent(failing, checked)))
+    return rows
+
+
+def full_units(rows: list[UnitRow]) -> list[str]:
+    return [r.unit for r in rows[:-1] if r.checked and not r.failing]
+
+
+def summary_text(as_of: str, sites: list[UnitRow], accounts: list[UnitRow] | None, incomplete: int) -> str:
+    total = sites[-1]
+    media = f"和{accounts[-1].checked}家政务新媒体" if accounts and accounts[-1].checked else ""
+    text = (f"截至{cn_date(as_of)}（监测时间点），按照{METHOD}文件确定的检查指标对{total.checked}家政府网站{media}进行检查。"
+            f"本次检查政府网站总体合格率为{order.pass_rate(total.failing, total.checked)}")
+    text += _full_clause(full_units(sites), "政府网站检查合格率达100%") + "。"
+    if incomplete:
+        text += f"另有{incomplete}家政府网站未能完整检查，未计入合格率。"
+    if media:
+        t = accounts[-1]
+        text += f"政务新媒体抽查的总体合格率为{order.pass_rate(t.failing, t.checked)}"
+        text += _full_clause(full_units(accounts), "政务新媒体抽查合格率为100%") + "。"
+    return text
+
+
+def _full_clause(units: list[str], what: str) -> str:
+    if not units:
+        return ""
+    provincial = [u for u in units if u == order.PROVINCIAL_LABEL_TABLE]
+    cities = [u for u in units if u != order.PROVINCIAL_LABEL_TABLE]
+    parts = []
+    if provincial:
+        parts.append(provincial[0])
+    if cities:
+        parts.append(f"{'、'.join(cities)}等{len(cities)}个市州" if len(cities) > 1 else cities[0])
+    return f"，其中，{'和'.join(parts)}{what}"
+
+
+def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = None,
+                 newmedia_run: str | None = None) -> Report:
+    """The whole report of one website run (default: the latest), with new media from `newmedia_run`
+    (default: the accounts of the same run, else the latest newmedia run with the same as_of)."""
+    from govcrawl.report.newmedia import newmedia_section
+
+    base_dir = Path(db).parent if isinstance(db, (str, Path)) else Path(db.conn.execute(
+        "pragma database_list").fetchone()[2] or ".").parent
+    if not isinstance(db, sqlite_utils.Database):
+        db = sqlite_utils.Database(db)
+    run_id = run_id or latest_run(db)
+    run = db["runs"].get(run_id) if run_id else None
+    if run is None:
+        raise KeyError(f"run {run_id!r} is not in the database")
+    sites = list(db.query("select * from sites where run_id = ? order by site_code", [run_id]))
+    findings = list(db.query("select * from findings where run_id = ? order by site_code, indicator", [run_id]))
+    by_site: dict[str, list[dict]] = {}
+    for f in findings:
+        by_site.setdefault(f["site_code"], []).append(f)
+    regions = order.unit_regions((s["unit"], s["site_code"]) for s in sites)
+
+    groups: dict[str, list[int]] = {}
+    failing, incomplete, review = [], [], []
+    for s in sites:
+        g = groups.setdefault(s["unit"] or "", [0, 0, 0])
+        g[0] += 1
+        if s["passed"] is None:
+            incomplete.append(Apart(s["site_code"], s["name"] or "", s["unit"] or "", s["status"] or "",
+                                    s["status_reason"] or "未完成判定"))
+            continue
+        g[1] += 1
+        if not s["passed"]:
+            g[2] += 1
+            failing.append(s)
+        for f in by_site.get(s["site_code"], []):
+            if not f["veto"]:
+                review.append(ReviewRow(s["site_code"], s["name"] or "", s["unit"] or "", f["indicator"],
+                                        _phrase(f["indicator"]), f["detail"] or "", f["evidence_url"] or ""))
+    annex1 = unit_rows({u: tuple(g) for u, g in groups.items()}, regions)
+
+    failing.sort(key=lambda s: (order.unit_sort_key(s["unit"] or "", regions), s["site_code"]))
+    annex2, evidence = [], []
+    for number, s in enumerate(failing, 1):
+        codes = order.ordered_problems(f["indicator"] for f in by_site.get(s["site_code"], []) if f["veto"])
+        annex2.append(ProblemRow(number, order.list_label(s["unit"] or ""), s["name"] or "", problems_text(codes),
+                                 s["site_code"], codes, s["site_code"]))
+        evidence.append(site_evidence(db, run_id, s, by_site.get(s["site_code"], []), base_dir))
+    review.sort(key=lambda r: (order.unit_sort_key(r.unit, regions), r.site_code, order.problem_rank(r.indicator)))
+
+    media = newmedia_section(db, run_id, run["as_of"], newmedia_run, regions)
+    return Report(
+        run_id=run_id, as_of=run["as_of"],
+        summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
+        annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
+        newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, review=review,
+        evidence=evidence)
+
+
+def _phrase(code: str) -> str:
+    try:
+        return phrase(code)
+    except KeyError:
+        return code
