@@ -178,6 +178,20 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.render_timeout = settings.getfloat("GOVCRAWL_RENDER_TIMEOUT", 60.0)
         self.recycle_after = settings.getint("GOVCRAWL_BROWSER_RECYCLE_PAGES", 50)
         self.pages_done: dict[str, int] = {}
+        self.start_lock = asyncio.Lock()
+        self.started = False
+
+    async def _maybe_launch_in_thread(self) -> None:
+        """Nothing at engine start: Playwright and Chromium start with the first rendered request, if any."""
+
+    def _engine_started(self):
+        return None
+
+    async def _start_once(self) -> None:
+        async with self.start_lock:
+            if not self.started:
+                await self._launch()
+                self.started = True
 
     async def _download_request_with_page(self, request, page, spider):
         request.meta["_govcrawl_page"] = page  # so a timeout can close it
@@ -186,6 +200,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request, spider=None):
         context = request.meta.get("playwright_context", "default")
+        await self._start_once()
         try:
             return await asyncio.wait_for(super()._download_request(request, spider), self.render_timeout)
         except asyncio.TimeoutError:
@@ -215,3 +230,25 @@ async def _close_quietly(target) -> None:
     except Exception:  # noqa: BLE001 — already gone or hung: nothing more to do
         logger.debug("closing %r failed", target, exc_info=True)
 
+
+
+async def settle(page, timeout_ms: float = 5000) -> None:
+    """Page method: let AJAX calls and script redirects finish (network idle), without failing when they never do."""
+    try:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except Exception:  # noqa: BLE001 — a page that keeps polling is read as it stands
+        logger.debug("%s did not settle within %s ms", page.url, timeout_ms)
+    try:
+        await page.wait_for_load_state("load", timeout=timeout_ms)
+    except Exception:  # noqa: BLE001
+        logger.debug("%s did not finish loading within %s ms", page.url, timeout_ms)
+
+
+def context_kwargs(proxy: str | None, user_agent: str | None) -> dict:
+    """Browser context options: Playwright sets proxies per context (never per request), so each proxy is a context."""
+    kwargs: dict = {"ignore_https_errors": True, "java_script_enabled": True}
+    if proxy:
+        kwargs["proxy"] = {"server": proxy, "bypass": ""}
+    if user_agent:
+        kwargs["user_agent"] = user_agent
+    return kwargs

@@ -35,6 +35,13 @@ _LITERAL = re.compile(r"""^\s*(['"])[^'"\\]*\1\s*$""")
 _SELF_TARGET = re.compile(r"^\s*(?:(?:window|top|self|parent|document)\s*\.\s*)?location(?:\s*\.\s*href)?\s*$")
 _DEVICE_CHECK = re.compile(r"userAgent|mobile|screen\.width|innerWidth|\bios\b|android|iphone", re.I)
 _FEW_LINKS = 12
+_LISTY = "list|news|info|pgcontainer|msg|article|content|xxgk|wj"
+_CONTAINER_XPATH = (
+    "//*[self::div or self::ul or self::ol or self::table or self::tbody or self::dl][not(ancestor::nav)]"
+    f"[re:test(concat(@id,' ',@class), '{_LISTY}', 'i') or re:test(@id, '^\\d{{3,}}$')]"
+    "[not(re:test(concat(@id,' ',@class), 'nav|menu|head|foot|banner|link|crumb|page', 'i'))]")
+_INERT_SCRIPT = re.compile(r"conac|jiucuo|_ideConac|createPageHTML|countPage|Article_Count|showMenu|"
+                           r"document\.write\(\s*['\"]共", re.I)
 # GET data calls whose first argument, or url: option, is one string literal
 _Q = r"""(?P<q>['"])(?P<url>[^'"\\\s]+)(?P=q)"""
 _GET_CALLS = [re.compile(p, re.I) for p in (
@@ -84,10 +91,24 @@ def render_reason(page: Page, listing: Listing | None, role: str, site: Site) ->
         return "js-redirect"
     if listing is None or listing.entries or listing.blank_marker:
         return None
-    pattern = ajax_pattern(page.text)
-    if pattern is not None and (listing.has_scripts_without_list or pattern != "xhr"):
+    empty = empty_list_container(page)
+    pattern = ajax_pattern(_filling_code(page))
+    if pattern is not None and (empty or pattern != "xhr"):
         return f"ajax-{pattern}"
-    return "empty-list" if listing.has_scripts_without_list else None
+    return "empty-list" if empty and listing.has_scripts_without_list and _filling_code(page).strip() else None
+
+
+def empty_list_container(page: Page) -> bool:
+    """A list-named (or Hanweb unit-id) container with nothing in it: the place a script fills."""
+    for el in page.selector.xpath(_CONTAINER_XPATH):
+        if not el.xpath(".//a[@href]") and len("".join(el.xpath(".//text()[not(ancestor::script)]").getall()).strip()) < 20:
+            return True
+    return False
+
+
+def _filling_code(page: Page) -> str:
+    """Inline script code that may fill a list: badges (conac, 纠错), pagers and counters do not."""
+    return "\n".join(code for code in (m.group(1) for m in _SCRIPT.finditer(page.text)) if not _INERT_SCRIPT.search(code))
 
 
 def json_endpoint(page: Page) -> str | None:

@@ -40,6 +40,7 @@ TABLES: dict[str, dict] = {
             "redirect_chain": (str, "JSON list of {url, status, kind}"),
             "footer": (str, "JSON of the footer facts (标识码, ICP, 公安备案, 主办, jiucuo)"),
             "requests": (int, "requests made for the site"),
+            "judged_at": (str, "UTC time the verdict was stored; NULL while the site is not complete"),
         },
     },
     "fetches": {
@@ -70,6 +71,8 @@ TABLES: dict[str, dict] = {
             "children": (int, "sub-columns linked from the column page"),
             "links_elsewhere": (int, "1 when the column links on to another column or system"),
             "http_status": (int, "status of list page 1"),
+            "blocked": (str, "why the list could not be read (HTTP 403/429, a WAF page); the site is then incomplete"),
+            "truncated": (int, "1 when list page 1 was cut at GOVCRAWL_MAX_PAGE_BYTES"),
             "stale": (int, "1 when older than its category's window at T"),
             "cadence_days": (float, "median days between dated entries"),
             "periods_overdue": (int, "cadences elapsed since the newest entry at T"),
@@ -145,12 +148,38 @@ TABLES: dict[str, dict] = {
             "evidence": (str, "JSON of the facts that decided it"),
         },
     },
+    "accounts": {
+        "pk": ("run_id", "account_id"),
+        "doc": "one row per government new-media account (政务新媒体) of the account registry",
+        "columns": {
+            "run_id": (str, ""), "account_id": (str, "账号标识 (findings.site_code)"),
+            "name": (str, "新媒体账号名称"), "unit": (str, "省直 or the city"),
+            "platform": (str, "账号平台: 新浪微博 | 微信 | as written for others"),
+            "url": (str, "profile or API URL in the registry"),
+            "status": (str, "checked | unchecked | unsupported"),
+            "reason": (str, "why unchecked / unsupported, or which facts could not be read"),
+            "newest_post": (str, "newest non-pinned post on or before T (ISO time)"),
+            "interaction": (int, "1 a way to write to it is open, 0 all closed, NULL unknown"),
+            "passed": (int, "1 合格, 0 不合格, NULL not judged"),
+            "facts": (str, "JSON of the facts judged (rules/newmedia.py AccountFacts)"),
+        },
+    },
+    "posts": {
+        "pk": ("run_id", "account_id", "post_id"),
+        "doc": "posts read from the accounts (Weibo getIndex, WeChat getmsg, Sogou search results)",
+        "columns": {
+            "run_id": (str, ""), "account_id": (str, ""), "post_id": (str, "platform id, or the URL"),
+            "url": (str, ""), "title": (str, "text, first 80 characters"),
+            "published": (str, "ISO time"), "raw_date": (str, "as the source gave it"),
+            "pinned": (int, "1 for a pinned (置顶) post"), "source": (str, "weibo | getmsg | sogou"),
+        },
+    },
 }
 
 # the "type" of a spider item -> its table
 TABLE_OF_ITEM = {"site": "sites", "fetch": "fetches", "column": "columns", "entry": "entries", "link": "links",
                  "finding": "findings", "letter": "letters", "guide": "guides",
-                 "channel": "channels"}
+                 "channel": "channels", "account": "accounts", "post": "posts"}
 
 
 def pk(table: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 BOT_NAME = "govcrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "govcrawl.scrapy_commands"
 
 # An honest, stable User-Agent: WAFs on government sites block by UA, and site owners should know who reads them.
 USER_AGENT = "govcrawl/0.1 (government website inspection; +https://github.com/govcrawl/govcrawl)"
@@ -21,8 +22,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
 
 # 19号 counts a homepage that does not open within 15 s as a failed visit.
 DOWNLOAD_TIMEOUT = 15
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# Pages are cut at GOVCRAWL_MAX_PAGE_BYTES and parsed as far as they go; Scrapy's own cap would fail them instead.
+DOWNLOAD_MAXSIZE = 0
+DOWNLOAD_WARNSIZE = 0
 REDIRECT_MAX_TIMES = 10
 METAREFRESH_ENABLED = False  # the spider follows meta refresh itself, to record it in the redirect chain
 RETRY_ENABLED = True
@@ -38,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 300,
     "pipelines.verdicts.VerdictPipeline": 400,
+    "pipelines.evidence.EvidencePipeline": 450,   # screenshots of failing sites, after they are judged
 }
 
 # Breadth-first per site keeps the per-site request graph shallow and finishes sites one after another.
@@ -61,3 +64,45 @@ GOVCRAWL_MAX_LETTER_PAGES = 10
 GOVCRAWL_MAX_LETTER_DETAILS = 60
 GOVCRAWL_GUIDE_SAMPLE = 5
 GOVCRAWL_CHECK_LINKS = 60
+GOVCRAWL_MAX_PAGE_BYTES = 5 * 1024 * 1024
+
+# JavaScript pages (issue 4): only requests with meta playwright=True go through Chromium, and Playwright itself
+# starts with the first of them; every other request keeps Scrapy's own HTTP handler.
+DOWNLOAD_HANDLERS = {
+    "http": "govcrawl.browser.BrowserDownloadHandler",
+    "https": "govcrawl.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {}          # executable and flags are filled in at launch by govcrawl.browser
+PLAYWRIGHT_MAX_CONTEXTS = 2             # one per proxy in practice; bounded anyway
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4    # concurrent pages: each costs a renderer process
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+PLAYWRIGHT_ABORT_REQUEST = "govcrawl.browser.should_abort_request"
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = None   # the browser's own headers; the context carries govcrawl's User-Agent
+# memory limits then count Chromium's processes too
+EXTENSIONS = {
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
+    "spiders.middlewares.PageSizeCap": 0,
+    "govcrawl.progress.ProgressExtension": 500,
+}
+GOVCRAWL_PROGRESS = False
+GOVCRAWL_RENDER = True
+GOVCRAWL_CHROMIUM = None
+GOVCRAWL_RENDER_NAVIGATION_TIMEOUT = 20.0
+GOVCRAWL_RENDER_SETTLE = 5.0
+GOVCRAWL_RENDER_TIMEOUT = 60.0
+GOVCRAWL_BROWSER_RECYCLE_PAGES = 50
+GOVCRAWL_EVIDENCE_DIR = "evidence"
+GOVCRAWL_SCREENSHOTS = True
+
+# Distributed runs (README "Distributed runs"): only with REDIS_URL set does the add-on switch to the leased
+# scrapy-redis scheduler; without it the crawl is the single-host one.
+ADDONS = {"govcrawl.distributed.addon.DistributedRun": 0}
+REDIS_URL = None
+GOVCRAWL_LEASED_GROUPS = 8
+GOVCRAWL_LEASE_TTL = 60.0
+GOVCRAWL_LEASE_HEARTBEAT = 15.0
+GOVCRAWL_RECLAIM_INTERVAL = 10.0
+GOVCRAWL_WORKER_POLL = 0.5
+GOVCRAWL_REDIS_DONE_TTL = 7 * 24 * 3600

@@ -29,6 +29,19 @@ def open_db(path: str) -> sqlite_utils.Database:
     return db
 
 
+def judged_sites(db: sqlite_utils.Database, run_id: str) -> set[str]:
+    """Sites of a run whose verdict is stored (they are complete)."""
+    return {r[0] for r in db.execute("select site_code from sites where run_id = ? and judged_at is not null", [run_id])}
+
+
+def discard_site(db: sqlite_utils.Database, run_id: str, site_code: str) -> None:
+    """Remove the rows of a site that was cut off mid-crawl, in one transaction, before it is crawled again."""
+    with db.conn:
+        for table, spec in schema.TABLES.items():
+            if "site_code" in spec["columns"] and "run_id" in spec["columns"] and table != "probes":
+                db.execute(f"delete from [{table}] where run_id = ? and site_code = ?", [run_id, site_code])
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 

@@ -13,7 +13,7 @@ from govcrawl.categories import Categories
 from govcrawl.rules import RuleSettings, cadence, judge_site, site_passed
 from govcrawl.rules.columns import is_stale
 from govcrawl.sitefacts import load_site_facts
-from pipelines.storage import open_db
+from pipelines.storage import open_db, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,14 @@ def classify_columns(db, run_id: str, site_code: str, categories: Categories) ->
                             "where run_id = ? and site_code = ? and url = ?", updates)
 
 
+# An incomplete site (columns or homepage refused to us) is judged only on what was read: these codes need the
+# columns, these the homepage, so they are not issued when that part is missing. Never a false pass, never a false fail.
+NEEDS_COLUMNS = {"homepage_not_updated", "columns_not_updated", "columns_long_stale", "blank_columns",
+                 "no_consultation_channel", "letters_unanswered", "no_service", "guide_elements_missing",
+                 "broken_links", "future_dated"}
+NEEDS_HOMEPAGE = NEEDS_COLUMNS | {"footer_incomplete", "sitecode_mismatch"}
+
+
 def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: Categories) -> list:
     """Judge one stored site and store its findings and pass/fail; returns the findings."""
     classify_columns(db, run_id, site_code, categories)
@@ -43,6 +51,11 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
     stale = [c.url for c in facts.columns if c.role == "column" and is_stale(c, as_of, settings)]
     site = db["sites"].get((run_id, site_code))
     decided = site["reachable"] or any(f.indicator == "site_unreachable" for f in findings)
+    if site["status"] == "incomplete":
+        homepage_read = any(c.role == "homepage" for c in facts.columns)
+        missing = NEEDS_COLUMNS if homepage_read else NEEDS_HOMEPAGE
+        findings = [f for f in findings if f.indicator not in missing]
+        decided = any(f.veto for f in findings)  # a veto from what was read still fails it; else undecided
     with db.conn:
         db.execute("delete from findings where run_id = ? and site_code = ?", [run_id, site_code])
         db["findings"].insert_all([{
@@ -52,7 +65,8 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
         } for f in findings])
         db.conn.executemany("update columns set stale = 1 where run_id = ? and site_code = ? and url = ?",
                             [(run_id, site_code, url) for url in stale])
-        db["sites"].update((run_id, site_code), {"passed": int(site_passed(findings)) if decided else None})
+        db["sites"].update((run_id, site_code), {"passed": int(site_passed(findings)) if decided else None,
+                                                  "judged_at": utc_now()})
     return findings
 
 

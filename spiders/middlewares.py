@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
+from scrapy.exceptions import StopDownload
+
 logger = logging.getLogger(__name__)
 
 _PUSHBACK = {403, 429, 503}
@@ -40,3 +43,26 @@ class BackoffMiddleware:
         elif slot.delay > self.base_delay and 200 <= response.status < 400:
             slot.delay = max(self.base_delay, slot.delay / 2)
         return response
+
+
+class PageSizeCap:
+    """Stop reading a response past GOVCRAWL_MAX_PAGE_BYTES and keep what arrived: the page is parsed as far as it
+    goes and recorded as truncated (response flag "download_stopped"), instead of failing as DOWNLOAD_MAXSIZE would."""
+
+    def __init__(self, crawler):
+        self.limit = crawler.settings.getint("GOVCRAWL_MAX_PAGE_BYTES")
+        self.stats = crawler.stats
+        crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def bytes_received(self, data, request, spider=None):
+        if not self.limit:
+            return
+        received = request.meta.get("_govcrawl_bytes", 0) + len(data)
+        request.meta["_govcrawl_bytes"] = received
+        if received > self.limit:
+            self.stats.inc_value("govcrawl/truncated")
+            raise StopDownload(fail=False)

@@ -21,6 +21,7 @@ from govcrawl.encoding import decode_html
 from dataclasses import asdict
 
 from govcrawl.extract.article import publish_date
+from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
@@ -28,13 +29,16 @@ from govcrawl.extract.page import Page
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
+from govcrawl.render import json_endpoint, render_reason
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.interaction import InteractionMixin
+from spiders.resume import resume_job
 from spiders.tracking import SiteState, tracked
 
 logger = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ERROR_STATUSES = list(range(400, 600))
+BLOCKED_STATUSES = {403, 429}
 
 
 def describe_failure(failure) -> str:
@@ -82,10 +86,35 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         self.sites = [s for s in good if wanted is None or s.site_code in wanted]
         self.states: dict[str, SiteState] = {}
 
+    @staticmethod
+    def check_arguments(spargs: dict, settings=None) -> str | None:
+        """What is wrong with `-a` arguments before a crawl starts (None when nothing), for `scrapy crawl`."""
+        try:
+            parse_as_of(spargs.get("as_of"))
+        except ValueError as exc:
+            return str(exc)
+        if settings is not None and settings.get("REDIS_URL"):
+            return None  # a distributed worker takes its sites from Redis
+        registry = spargs.get("registry") or (str(Path(spargs["replay"]) / "registry.csv") if spargs.get("replay") else None)
+        if registry is None:
+            return "no registry: pass -a registry=FILE.csv (or -a replay=FIXTURES to crawl recorded fixtures)"
+        try:
+            good, problems = read_registry(registry)
+        except RegistryError as exc:
+            return str(exc)
+        if not good:
+            return f"{registry}: no valid site rows ({len(problems)} bad rows)"
+        return None
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        if crawler.settings.get("REDIS_URL"):  # a distributed worker: the run's registry and as_of come from Redis
+            from govcrawl.distributed.worker import worker_spider_args
+
+            kwargs = worker_spider_args(crawler.settings, kwargs)
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
+        resume_job(spider, s)
         spider.max_columns = s.getint("GOVCRAWL_MAX_COLUMNS_PER_SITE")
         spider.max_pages = s.getint("GOVCRAWL_MAX_PAGES_PER_COLUMN")
         spider.max_requests = s.getint("GOVCRAWL_MAX_REQUESTS_PER_SITE")
@@ -97,6 +126,9 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         spider.letters_window_months = s.getint("GOVCRAWL_LETTERS_WINDOW_MONTHS", 12)
         spider.guide_sample = s.getint("GOVCRAWL_GUIDE_SAMPLE")
         spider.check_links_max = s.getint("GOVCRAWL_CHECK_LINKS")
+        spider.render_enabled = s.getbool("GOVCRAWL_RENDER", True)
+        spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
+        spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
         crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
         return spider
 
@@ -146,6 +178,10 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
 
     async def start(self):
         self._start_replay()
+        if getattr(self, "distributed", None) is not None:  # sites are leased group by group (govcrawl.distributed)
+            async for request in self.distributed.requests():
+                yield request
+            return
         for site in self.sites:
             state = SiteState(site=site)
             self.states[site.site_code] = state
@@ -173,20 +209,40 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
             return
         page = self.page(response)
+        if meta.get("rendered") and normalize_url(response.url) != normalize_url(response.request.url):
+            # the browser followed a script redirect the static parse could not resolve
+            state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
+        reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
+        if reason:
+            yield self.render_request(state, response, self.parse_homepage, "homepage", reason,
+                                      attempt=meta["attempt"], hops=meta["hops"], dont_retry=True)
+            return
         if redirect and meta["hops"] < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
             state.chain.append({"url": response.url, "status": response.status, "kind": redirect.kind})
             request = self.homepage_request(state, redirect.url, attempt=1, hops=meta["hops"] + 1)
             if request is not None:
                 yield request
                 return
+        error = error_page(page)
+        if error:  # a 200 that carries an error page is a failed visit
+            yield self.fetch_item(state, response.request, meta["attempt"], response.status,
+                                  f"error page: {error}", meta.get("download_latency"))
+            yield from self.retry_homepage(state, response.request, f"error page: {error}")
+            return
         state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
         state.reachable = True
         state.final_url = response.url
         state.scope = Scope.for_site(state.site.url, response.url)
+        blocked = waf_block(page)
+        if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
+            state.blocked.append(f"首页（{blocked}）")
+            return
         yield from self.homepage_facts(state, page)
 
     def record_http_redirects(self, state, response):
+        if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
+            return
         urls = response.meta.get("redirect_urls") or []
         reasons = response.meta.get("redirect_reasons") or []
         for url, reason in zip(urls, reasons):
@@ -214,7 +270,30 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
                    "text": text, "kind": "offsite"}
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
+        yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
+
+    def follow_frames(self, state, page):
+        """A frameset homepage shows its content in frames: read them as part of the homepage."""
+        for src in page.selector.xpath("//frame/@src | //frameset//iframe/@src").getall():
+            url = page.absolute(src)
+            if url and state.scope.contains(url) and not is_attachment(url):
+                request = self.request(state, url, self.parse_frame, "frame")
+                if request is not None:
+                    yield request
+
+    @tracked
+    def parse_frame(self, response):
+        state = self.states[response.meta["site_code"]]
+        if response.status >= 400:
+            return
+        page = self.page(response)
+        if not any(state.footer.values()):
+            state.footer = asdict(extract_footer(page))
+        yield from self.entry_items(state, state.final_url, extract_listing(page, self.dates).entries)
+        yield from self.follow_channels(state, page)
+        yield from self.follow_columns(state, page, parent=None)
+        yield from self.follow_frames(state, page)
 
     def check_links(self, state, page):
         """Fetch the homepage's other in-scope links once, to find broken ones (review code broken_links)."""
@@ -226,6 +305,11 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
             key = normalize_url(url)
             # checks keep their own set, so a checked article can still be read later for its date
             if key in state.seen or key in state.checked:
+                continue
+            if is_attachment(url):  # recorded, never fetched as a page
+                state.checked.add(key)
+                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
+                       "text": None, "kind": "attachment"}
                 continue
             if checked >= self.check_links_max:
                 self.crawler.stats.inc_value("govcrawl/link_check_cap")
@@ -245,7 +329,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
 
     # -- columns -----------------------------------------------------------------------------------------
     def follow_columns(self, state, page, parent):
-        for column in find_columns(page, state.scope):
+        for column in find_columns(page, state.scope, is_homepage=parent is None):
             if len(state.columns) >= self.max_columns:
                 self.crawler.stats.inc_value("govcrawl/column_cap")
                 break
@@ -270,7 +354,12 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         state = self.states[response.meta["site_code"]]
         info, column_url = response.meta["column"], response.meta["column_url"]
         item = self.column_item(state, column_url, info["name"], role="column", first_level=info["first_level"],
-                                parent=info["parent"], source=info["source"], http_status=response.status, pages=1)
+                                parent=info["parent"], source=info["source"], http_status=response.status, pages=1,
+                                truncated="download_stopped" in response.flags)
+        if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
+            state.blocked.append(f"{info['name']}（HTTP {response.status}）")
+            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}"}
+            return
         if response.status >= 400:
             item["pages"] = 0
             yield item
@@ -282,7 +371,30 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
             yield item
             return
         page = self.page(response)
+        blocked = waf_block(page)
+        if blocked:
+            state.blocked.append(f"{info['name']}（{blocked}）")
+            yield {**item, "pages": 0, "blocked": blocked}
+            return
+        error = error_page(page)
+        if error:
+            yield {**item, "pages": 0}
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
+                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
+            return
         listing = extract_listing(page, self.dates)
+        reason = self.render_needed(page, listing, "column", state, response.meta)
+        if reason:
+            endpoint = None if reason == "registry" else json_endpoint(page)
+            if endpoint is not None:
+                # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
+                self.crawler.stats.inc_value("govcrawl/json_endpoint")
+                yield self.request(state, endpoint, self.parse_endpoint, "list", dedupe=False, column_url=column_url,
+                                   column=info, static=self.static_copy(response), reason=reason)
+            else:
+                yield self.render_request(state, response, self.parse_column, "column", reason,
+                                          column=info, column_url=column_url)
+            return
         children_before = len(state.columns)
         sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
         item["children"] = len(state.columns) - children_before
@@ -318,6 +430,24 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         if listing.entries:
             yield from self.follow_pages(state, page, column_url)
 
+    @tracked
+    def parse_endpoint(self, response):
+        """A column's list data from the URL its script names: the column page is then parsed as fetched, with these
+        entries added (or rendered after all, when the endpoint gives none)."""
+        state = self.states[response.meta["site_code"]]
+        meta = response.meta
+        entries = extract_listing(self.page(response), self.dates).entries if response.status < 400 else []
+        static = self.static_response(meta["static"], response.request)
+        if not entries:
+            self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")
+            yield self.render_request(state, static, self.parse_column, "column", meta["reason"],
+                                      column=meta["column"], column_url=meta["column_url"])
+            return
+        static.meta["render_failed"] = True  # parse the page as fetched, no second decision
+        yield from type(self).parse_column.__wrapped__(self, static)
+        yield from self.entry_items(state, meta["column_url"], entries)
+        yield from self.sample_articles(state, meta["column_url"], entries)
+
     def sample_articles(self, state, column_url, entries, start=0):
         """A list without dates: read article pages, newest first, until one gives a date."""
         if not entries or any(e.date for e in entries):
@@ -352,6 +482,16 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         state = self.states[request.meta["site_code"]]
         error = describe_failure(failure)
         role = request.meta.get("role")
+        self.close_page(request)
+        if request.meta.get("rendered") and "static" in request.meta:
+            # the browser failed: judge the page as the plain fetch saw it, never worse
+            self.crawler.stats.inc_value("govcrawl/render_failed")
+            logger.warning("rendering %s failed (%s); using the page as fetched", request.url, error)
+            static = self.static_response(request.meta["static"], request)
+            static.meta["render_failed"] = True
+            callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
+            yield from callback.__wrapped__(self, static)
+            return
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
@@ -371,6 +511,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         site = state.site
         if not state.reachable:
             status, reason = "unreachable", "; ".join(state.errors[-3:])
+        elif state.blocked:
+            status, reason = "incomplete", f"{len(state.blocked)}处被拦截：" + "、".join(state.blocked[:10])
         elif state.requests >= self.max_requests:
             status, reason = "complete", f"request budget of {self.max_requests} reached"
         else:
@@ -386,8 +528,54 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         yield {"type": "site_done", "site_code": site.site_code}
         self.crawler.stats.inc_value("govcrawl/sites_done")
 
+    # -- rendering ---------------------------------------------------------------------------------------
+    def render_needed(self, page, listing, role, state, meta) -> str | None:
+        if not self.render_enabled or meta.get("rendered") or meta.get("render_failed"):
+            return None
+        return render_reason(page, listing, role, state.site)
+
+    def render_request(self, state, response, callback, role, reason, **meta):
+        """The same URL again through the browser (scrapy-playwright), parsed by the same callback."""
+        from scrapy_playwright.page import PageMethod
+
+        from govcrawl.browser import context_kwargs, settle
+
+        self.crawler.stats.inc_value(f"govcrawl/render/{reason}")
+        self.crawler.stats.inc_value("govcrawl/rendered_requests")
+        meta.update(
+            rendered=reason, static=self.static_copy(response), playwright=True, playwright_include_page=False,
+            playwright_context="proxy" if self.proxy else "direct",
+            playwright_context_kwargs=context_kwargs(self.proxy, self.settings.get("USER_AGENT")),
+            playwright_page_goto_kwargs={"wait_until": "load", "timeout": self.navigation_timeout_ms},
+            playwright_page_methods=[PageMethod(settle, self.settle_ms)],
+        )
+        return self.request(state, response.url, callback, role, dedupe=False, **meta)
+
+    @staticmethod
+    def static_copy(response) -> dict:
+        return {"url": response.url, "status": response.status, "body": response.body,
+                "content_type": response.headers.get("Content-Type", b"").decode("latin-1")}
+
+    @staticmethod
+    def static_response(static: dict, request):
+        """The plain fetch's response again, for the request that replaced it."""
+        from scrapy.http import HtmlResponse
+
+        headers = {"Content-Type": static["content_type"]} if static["content_type"] else None
+        return HtmlResponse(static["url"], status=static["status"], body=static["body"], request=request, headers=headers)
+
+    @staticmethod
+    def close_page(request) -> None:
+        page = request.meta.pop("playwright_page", None)
+        if page is not None and not page.is_closed():
+            import asyncio
+
+            asyncio.ensure_future(page.close())
+
     # -- items -------------------------------------------------------------------------------------------
     def page(self, response) -> Page:
+        if "playwright" in response.flags:  # scrapy-playwright encoded the DOM text itself; its encoding is exact
+            return Page(response.url, response.text)
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         return Page(response.url, text)
 

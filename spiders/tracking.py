@@ -31,6 +31,7 @@ class SiteState:
     channels: set[str] = field(default_factory=set)
     guides_requested: int = 0
     errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
     footer: dict = field(default_factory=dict)
     done: bool = False
 

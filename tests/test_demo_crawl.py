@@ -92,14 +92,26 @@ def test_columns_carry_category_cadence_and_stale_flag(demo_db):
 
 
 def test_explain_works_on_every_site(demo_db, demo_truth):
+    from govcrawl.commands.explain import explain_lines
+    from pipelines.storage import open_db
+
+    db = open_db(str(demo_db))
+    for code in demo_truth["sites"]:
+        lines = explain_lines(db, "demo", code)
+        verdicts = {line.split()[0]: line.split()[1] for line in lines[2:]}
+        assert len(verdicts) == 15, lines
+        failing = {rule for rule, verdict in verdicts.items() if verdict == "不合格"}
+        assert set(demo_truth["sites"][code]["findings"]) <= failing, (code, lines)
+
+
+def test_explain_command(demo_db):
     import subprocess
     import sys
 
-    for code in demo_truth["sites"]:
-        out = subprocess.run([sys.executable, "-m", "govcrawl.cli", "explain", code, "--db", str(demo_db), "--run", "demo"],
+    out = subprocess.run([sys.executable, "-m", "govcrawl.cli", "explain", "4300000047", "--db", str(demo_db)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "湖南文化遗产网" in out.stdout and "letters_unanswered" in out.stdout and "不合格" in out.stdout
+    missing = subprocess.run([sys.executable, "-m", "govcrawl.cli", "explain", "9999999999", "--db", str(demo_db)],
                              capture_output=True, text=True, timeout=60)
-        assert out.returncode == 0, out.stderr
-        verdicts = [line.split()[1] for line in out.stdout.splitlines()[2:]]
-        assert len(verdicts) == 15, out.stdout
-        failing = {line.split()[0] for line in out.stdout.splitlines()[2:] if line.split()[1] == "不合格"}
-        assert set(demo_truth["sites"][code]["findings"]) <= failing, (code, out.stdout)
+    assert missing.returncode == 2 and "9999999999" in missing.stderr

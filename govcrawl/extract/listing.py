@@ -11,6 +11,7 @@ import lxml.html
 
 from govcrawl.dates import DateParser, from_epoch
 from govcrawl.extract import hanweb, jsdata
+from govcrawl.extract.memo import absolute
 from govcrawl.extract.page import Page
 
 
@@ -131,10 +132,14 @@ def _row_date(segments, parse, dates: DateParser) -> tuple[str | None, date | No
 def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None:
     if any(a in el.attrib for a in _TEMPLATE_ATTRS) or (el.tag == "tr" and el.find("th") is not None):
         return None
-    anchors = [el] if el.tag == "a" else list(el.iter("a"))
-    links = [(a, u) for a in anchors if (u := page.absolute(a.get("href"))) and not _SERVICE_URL.search(u)
-             and "{{" not in u and "${" not in u]
-    if not links or len(links) > 4:
+    links = []
+    for a in ([el] if el.tag == "a" else el.iter("a")):
+        u = absolute(page, a.get("href"))
+        if u and not _SERVICE_URL.search(u) and "{{" not in u and "${" not in u:
+            links.append((a, u))
+            if len(links) > 4:  # a container, not a row: stop before walking the rest of its subtree
+                return None
+    if not links:
         return None
     if len(links) > 1 and sum(1 for _ in el.iterdescendants("li", "tr", "dd", "p")) > 1:
         return None  # a wrapper around a nested list, not one row
@@ -269,7 +274,7 @@ class _Extractor:
     def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
         rows = []
         for it in items:
-            url = self.page.absolute(it.url)
+            url = absolute(self.page, it.url)
             if url:
                 raw = it.raw_date
                 rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))

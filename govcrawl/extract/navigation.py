@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from govcrawl.extract.memo import absolute
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
 
@@ -167,11 +168,11 @@ def _collect_links(page: Page) -> list[_Link]:
         if not isinstance(el.tag, str) or (el.tag != "a" and not el.get("onclick")):
             continue
         href = el.get("href") or ""
-        url, js = page.absolute(href) if el.tag == "a" else None, False
+        url, js = absolute(page, href) if el.tag == "a" else None, False
         if url is None:
             target = js_target(href) if href.strip().lower().startswith("javascript:") else None
             target = target or js_target(el.get("onclick") or "")
-            url, js = (page.absolute(target), True) if target else (None, False)
+            url, js = (absolute(page, target), True) if target else (None, False)
         if url is None:
             continue
         text = clean_name(el.text_content()) or clean_name(el.get("title")) or clean_name(
@@ -213,10 +214,17 @@ class _Context:
         self.by_el = {link.el: link for link in links}
         self._footer: dict = {}
         self._links_in: dict = {}
+        self._is_column: dict = {}
 
     # ---- link tests -------------------------------------------------------------------------------------
     def is_column(self, link: _Link, name: str | None = None) -> bool:
         name = link.text if name is None else name
+        key = (link.order, name)  # menus are scored several times over: decide each link once
+        if key not in self._is_column:
+            self._is_column[key] = self._column_test(link, name)
+        return self._is_column[key]
+
+    def _column_test(self, link: _Link, name: str) -> bool:
         url = link.url
         if not name or _EXCLUDED_NAME.search(name) or _EXCLUDED_URL.search(url):
             return False

@@ -172,6 +172,10 @@ class ProxyServer:
             await self._serve_requests(reader, writer, "http")
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError):
             pass
+        except asyncio.CancelledError:
+            # stop() cancels open connections; ending normally keeps asyncio from logging the cancelled
+            # callback task of TLS tunnels (whose transport start_tls replaced) as an error
+            pass
         except Exception:        # a bug must cost one connection, never the server
             log.exception("proxy connection failed")
         finally:
@@ -289,9 +293,10 @@ def serve(fixtures_dir: str | Path, port: int, host: str = "127.0.0.1") -> int:
     except Exception as exc:      # FixtureError, port in use ...: one clear line for the user
         print(f"govcrawl replay: {exc}", file=sys.stderr)
         return 2
-    print(f"replaying {server.root} on {server.url}", flush=True)   # CLI output, not logging
-    print(f"https: clients trust {server.ca_path} (browsers: --ignore-certificate-errors, replay only)", flush=True)
     try:
+        ca_path = server.ca_path       # made before the first line: a caller may signal as soon as it reads it
+        print(f"replaying {server.root} on {server.url}", flush=True)   # CLI output, not logging
+        print(f"https: clients trust {ca_path} (browsers: --ignore-certificate-errors, replay only)", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

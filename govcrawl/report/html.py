@@ -66,7 +66,7 @@ def table(t: Table, level: int = 2, cls: str = "", row_classes: list[str] | None
             cells = []
             for i, value in enumerate(row):
                 text = link(value) if i in t.url_columns else e(value)
-                num = ' class="num"' if str(value).replace(".", "").replace("%", "").isdigit() else ""
+                num = ' class="num"' if str(value).replace(".", "").replace("%", "").isdigit() and len(str(value)) < 9 else ""
                 cells.append(f"<td{num}>{text}</td>")
             attr = f' class="{klass}"' if klass else ""
             out.append(f"<tr{attr}>" + "".join(cells) + "</tr>")

@@ -193,7 +193,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
     if not isinstance(db, sqlite_utils.Database):
         db = sqlite_utils.Database(db)
     run_id = run_id or latest_run(db)
-    run = db["runs"].get(run_id) if run_id else None
+    run = next(iter(db.query("select * from runs where run_id = ?", [run_id])), None) if run_id else None
     if run is None:
         raise KeyError(f"run {run_id!r} is not in the database")
     sites = list(db.query("select * from sites where run_id = ? order by site_code", [run_id]))

@@ -57,13 +57,14 @@ def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regio
             continue
         g[1] += 1
         mine = [c for c in codes.get(a["account_id"], []) if c.startswith("account_")]
-        if mine:
+        # accounts.passed is the verdict when the new-media pipeline stored one; else the findings are
+        if (not a["passed"]) if a.get("passed") is not None else bool(mine):
             g[2] += 1
             failing.append((a, order.ordered_problems(mine)))
     failing.sort(key=lambda p: (order.unit_sort_key(p[0]["unit"] or "", regions), p[0]["name"] or "",
                                 p[0]["account_id"]))
     annex4 = [ProblemRow(n, order.list_label(a["unit"] or ""), a["name"] or "",
-                         problems_text(cs, account=True, platform=a["platform"]), order.platform_name(a["platform"]),
+                         problems_text(cs, account=True, platform=order.platform_key(a["platform"])), order.platform_name(a["platform"]),
                          cs, a["account_id"])
               for n, (a, cs) in enumerate(failing, 1)]
     return NewMediaSection(run_id, unit_rows({u: tuple(g) for u, g in groups.items()}, regions), annex4, unchecked,

@@ -83,5 +83,12 @@ def pass_rate(failing: int, checked: int) -> str:
     return f"{value}%"
 
 
+def platform_key(platform: str | None) -> str:
+    """'微信' / 'WeChat' -> 'wechat': the key govcrawl.rules.wording uses for platform-specific wording."""
+    value = (platform or "").strip()
+    names = {name: key for key, name in PLATFORM_NAMES.items()}
+    return names.get(value, value.lower())
+
+
 def platform_name(platform: str | None) -> str:
     return PLATFORM_NAMES.get((platform or "").strip().lower(), platform or "")

@@ -12,11 +12,11 @@ from govcrawl.scope import Scope, host_of, strip_www
 def attempt_ok(attempt: FetchAttempt, s: RuleSettings) -> bool:
     """A 2xx answer within the timeout (an attempt with no timing is judged by its status alone)."""
     in_time = attempt.elapsed_ms is None or attempt.elapsed_ms <= s.unreachable_timeout_s * 1000
-    return attempt.status is not None and 200 <= attempt.status < 300 and in_time
+    return attempt.status is not None and 200 <= attempt.status < 300 and in_time and not attempt.error
 
 
 def _why(attempt: FetchAttempt, s: RuleSettings) -> str:
-    if attempt.status is None:
+    if attempt.status is None or attempt.error:
         return attempt.error or "无响应"
     if attempt.elapsed_ms is not None and attempt.elapsed_ms > s.unreachable_timeout_s * 1000:
         return f"耗时{attempt.elapsed_ms / 1000:.1f}秒"

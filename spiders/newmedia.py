@@ -1,0 +1,265 @@
+"""`scrapy crawl newmedia -a accounts=FILE -a as_of=YYYY-MM-DD [-a facts=FILE] [-a replay=DIR] [-a run=ID]`
+
+Government new-media accounts (政务新媒体): Weibo through the m.weibo.cn getIndex API (posts, paged by since_id
+until a non-pinned post shows; the profile for messages), WeChat through Sogou's search (newest article) and,
+when the registry gives one, a unit-supplied profile_ext getmsg URL. Facts units export from their back ends
+(`-a facts=`, or facts.csv inside a replay folder) are merged in. Each account is judged once all of its requests
+are done (spiders/tracking.py counts them) and stored as account / post / finding items by the StoragePipeline.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+
+import scrapy
+from scrapy.http import Request
+
+from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts, read_accounts, read_backend_facts
+from govcrawl.dates import DateParser
+from govcrawl.encoding import decode_html
+from govcrawl.extract import wechat, weibo
+from govcrawl.extract.page import Page
+from govcrawl.registry import RegistryError
+from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
+from spiders.provincial import SHANGHAI, parse_as_of
+from spiders.tracking import tracked
+
+logger = logging.getLogger(__name__)
+ERROR_STATUSES = list(range(400, 600))
+
+
+@dataclass
+class AccountState:
+    account: Account
+    pending: int = 0
+    requests: int = 0
+    done: bool = False
+    errors: list[str] = field(default_factory=list)
+    facts: AccountFacts = field(default_factory=AccountFacts)
+    comment_flags: list[bool] = field(default_factory=list)
+    weibo_pages: int = 0
+
+
+class NewMediaSpider(scrapy.Spider):
+    name = "newmedia"
+    # accounts are judged in the spider; the site verdict pipeline has nothing to do here
+    custom_settings = {"ITEM_PIPELINES": {"pipelines.storage.StoragePipeline": 300}}
+
+    def __init__(self, accounts=None, as_of=None, run=None, replay=None, proxy=None, facts=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replay_dir = replay
+        if accounts is None and replay:
+            accounts = str(Path(replay) / "accounts.csv")
+        if facts is None and replay and (Path(replay) / "facts.csv").is_file():
+            facts = str(Path(replay) / "facts.csv")
+        if accounts is None:
+            raise ValueError("no accounts: pass -a accounts=FILE.csv (or -a replay=FIXTURES)")
+        self.registry_path = accounts
+        self.as_of = parse_as_of(as_of)
+        self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.proxy = proxy
+        self.replay_server = None
+        self.dates = DateParser(self.as_of)
+        self.latest = datetime.combine(self.as_of, time.max)   # posts after T do not count
+        try:
+            self.accounts, self.registry_problems = read_accounts(accounts)
+            backend, backend_problems = read_backend_facts(facts, self.dates) if facts else ([], [])
+        except RegistryError as exc:
+            raise ValueError(str(exc)) from None
+        self.registry_problems += backend_problems
+        for problem in self.registry_problems:
+            logger.error("accounts: %s (row skipped)", problem)
+        self.backend: dict[str, list[BackendFacts]] = {}
+        for row in backend:
+            self.backend.setdefault(row.account_id, []).append(row)
+        self.states: dict[str, AccountState] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_pages = crawler.settings.getint("GOVCRAWL_NEWMEDIA_MAX_PAGES", 3)
+        spider.window_days = crawler.settings.getint("GOVCRAWL_ACCOUNT_WINDOW_DAYS", 14)
+        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
+        return spider
+
+    def run_record(self) -> dict:
+        settings = {k: v for k, v in self.settings.items() if k.startswith("GOVCRAWL_")} if self.settings else {}
+        return {
+            "run_id": self.run_id, "spider": self.name, "as_of": self.as_of.isoformat(),
+            "registry": str(self.registry_path), "sites": len(self.accounts),
+            "registry_problems": json.dumps([str(p) for p in self.registry_problems], ensure_ascii=False),
+            "settings": json.dumps(settings, ensure_ascii=False, default=str),
+        }
+
+    def _start_replay(self):
+        if self.replay_dir and not self.proxy:
+            from govcrawl.replay.proxy import ReplayServer
+
+            self.replay_server = ReplayServer(self.replay_dir).start()
+            self.proxy = self.replay_server.url
+            logger.info("replaying %s through %s (https CA %s)", self.replay_dir, self.proxy,
+                        self.replay_server.ca_path)
+
+    def _stop_replay(self, spider=None):
+        if self.replay_server is not None:
+            self.replay_server.stop()
+            self.replay_server = None
+
+    # -- requests ----------------------------------------------------------------------------------------
+    def request(self, state: AccountState, url: str, callback, **meta) -> Request:
+        state.pending += 1
+        state.requests += 1
+        meta.update(site_code=state.account.account_id, handle_httpstatus_list=ERROR_STATUSES)
+        if self.proxy:
+            meta["proxy"] = self.proxy
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+
+    async def start(self):
+        self._start_replay()
+        for account in self.accounts:
+            state = self.states[account.account_id] = AccountState(account)
+            requests = list(self.first_requests(state))
+            if not requests:
+                state.done = True
+                for item in self.finish_site(state):
+                    yield item
+            for request in requests:
+                yield request
+
+    def first_requests(self, state: AccountState):
+        account = state.account
+        if account.platform == WEIBO:
+            uid = account.weibo_uid
+            state.facts.evidence_url = f"https://m.weibo.cn/u/{uid}"
+            yield self.request(state, weibo.profile_url(uid), self.parse_weibo_profile)
+            yield self.request(state, weibo.posts_url(uid), self.parse_weibo_posts)
+        elif account.platform == WECHAT:
+            search = wechat.search_url(account.name)
+            state.facts.evidence_url = search
+            yield self.request(state, search, self.parse_sogou)
+            if account.url and wechat.is_getmsg_url(account.url):
+                yield self.request(state, account.url, self.parse_getmsg)
+
+    # -- Weibo -------------------------------------------------------------------------------------------
+    @tracked
+    def parse_weibo_posts(self, response):
+        state = self.states[response.meta["site_code"]]
+        page = weibo.parse_posts(self.text(response), self.dates, response.url)
+        if self.blocked(state, response, "微博", page.blocked):
+            return
+        state.weibo_pages += 1
+        state.facts.posts_read = True
+        yield from self.take_posts(state, page.posts, "weibo")
+        state.comment_flags += [p.comments_open for p in page.posts if p.comments_open is not None]
+        fresh = [p for p in page.posts if not p.pinned]
+        if not fresh and page.since_id and state.weibo_pages < self.max_pages:
+            # only pinned posts so far: the newest ordinary post is on a later page
+            yield self.request(state, weibo.posts_url(state.account.weibo_uid, page.since_id), self.parse_weibo_posts)
+
+    @tracked
+    def parse_weibo_profile(self, response):
+        state = self.states[response.meta["site_code"]]
+        profile = weibo.parse_profile(self.text(response), response.url)
+        if not self.blocked(state, response, "微博主页", profile.blocked):
+            state.facts.messages_open = profile.messages_open
+        return
+        yield
+
+    # -- WeChat ------------------------------------------------------------------------------------------
+    @tracked
+    def parse_sogou(self, response):
+        state = self.states[response.meta["site_code"]]
+        text = self.text(response)
+        urls = response.meta.get("redirect_urls", []) + [response.url]
+        reason = next(filter(None, (wechat.antispider(text, u) for u in urls)), None)
+        if self.blocked(state, response, "搜狗微信搜索", reason):
+            return
+        results = wechat.parse_search(Page(response.url, text), self.dates)
+        newest = wechat.newest_for(results, state.account.name, self.latest)
+        own = [r for r in results if r is newest or (r.account and r.account.strip() == state.account.name)]
+        for result in own:
+            yield self.post_item(state, result.url, result.url, result.title, result.published, result.raw_date,
+                                 False, "sogou")
+        if newest is None:
+            state.facts.unread.append("搜狗微信搜索未找到该账号的文章")
+            return
+        self.newer(state, newest.published, "sogou", newest.url)
+
+    @tracked
+    def parse_getmsg(self, response):
+        state = self.states[response.meta["site_code"]]
+        page = wechat.parse_getmsg(self.text(response))
+        if self.blocked(state, response, "微信历史消息接口", page.blocked):
+            return
+        state.facts.posts_read = True
+        yield from self.take_posts(state, page.posts, "getmsg")
+
+    # -- shared ------------------------------------------------------------------------------------------
+    def blocked(self, state: AccountState, response, source: str, reason: str | None) -> bool:
+        if reason is None and response.status >= 400:
+            reason = f"HTTP {response.status}"
+        if reason:
+            state.facts.unread.append(f"{source}：{reason}")
+            self.crawler.stats.inc_value("govcrawl/newmedia_blocked")
+        return reason is not None
+
+    def take_posts(self, state: AccountState, posts, source: str):
+        for post in posts:
+            yield self.post_item(state, post.post_id, post.url, post.title, post.published, post.raw_date,
+                                 post.pinned, source)
+            if post.published is None or post.published > self.latest:
+                continue
+            if post.pinned:
+                if state.facts.pinned_newest is None or post.published > state.facts.pinned_newest:
+                    state.facts.pinned_newest = post.published
+            else:
+                self.newer(state, post.published, source, post.url)
+
+    @staticmethod
+    def newer(state: AccountState, published: datetime, source: str, url: str) -> None:
+        facts = state.facts
+        if facts.newest_post is None or published > facts.newest_post:
+            facts.newest_post, facts.newest_source, facts.newest_url = published, source, url
+
+    @tracked
+    def on_error(self, failure):
+        request = failure.request
+        state = self.states[request.meta["site_code"]]
+        error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        state.facts.unread.append(f"请求失败 {request.url}：{error}")
+        state.errors.append(f"{request.url}: {error}")
+        return
+        yield
+
+    def finish_site(self, state: AccountState):
+        account, facts = state.account, state.facts
+        if account.platform == WEIBO and state.comment_flags:
+            facts.comments_open = any(state.comment_flags)
+        for row in self.backend.get(account.account_id, []):
+            apply_backend(facts, row)
+        verdict = judge_account(account, facts, self.as_of, self.window_days)
+        yield {
+            "type": "account", "account_id": account.account_id, "name": account.name, "unit": account.unit,
+            "platform": account.platform, "url": account.url, "status": verdict.status, "reason": verdict.reason,
+            "newest_post": facts.newest_post, "interaction": verdict.interaction, "passed": verdict.passed,
+            "facts": facts.as_json(),
+        }
+        for finding in verdict.findings:
+            yield {"type": "finding", "site_code": account.account_id, "indicator": finding.indicator,
+                   "veto": finding.veto, "detail": finding.detail, "evidence_url": finding.evidence_url,
+                   "evidence": finding.evidence}
+        self.crawler.stats.inc_value(f"govcrawl/accounts_{verdict.status}")
+        logger.info("judged %s %s: %s", account.account_id, account.name,
+                    ", ".join(f.indicator for f in verdict.findings) or verdict.status)
+
+    def post_item(self, state, post_id, url, title, published, raw_date, pinned, source) -> dict:
+        return {"type": "post", "account_id": state.account.account_id, "post_id": post_id, "url": url,
+                "title": title, "published": published, "raw_date": raw_date, "pinned": pinned, "source": source}
+
+    @staticmethod
+    def text(response) -> str:
+        return decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))[0]
