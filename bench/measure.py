@@ -23,6 +23,7 @@ class Run:
     returncode: int
     log: str
     peak_rss: int                 # bytes, sum over the process tree at the worst sample
+    peak_pss: int = 0             # same with proportional set sizes (shared pages split between processes)
     browser_cpu: float = 0.0      # seconds of CPU used by Chromium processes
     tree_cpu: float = 0.0         # seconds of CPU used by the whole tree
     stats: dict[str, float] = field(default_factory=dict)
@@ -35,7 +36,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root = psutil.Process(pid)
         self.interval = interval
-        self.peak_rss = 0
+        self.peak_rss = self.peak_pss = 0
         self.cpu: dict[int, tuple[float, bool]] = {}   # pid -> (cpu seconds, is browser)
         self._stop_event = threading.Event()
 
@@ -44,11 +45,13 @@ class TreeSampler(threading.Thread):
             procs = [self.root, *self.root.children(recursive=True)]
         except psutil.Error:
             return
-        total = 0
+        total = pss = 0
         for proc in procs:
             try:
                 with proc.oneshot():
-                    total += proc.memory_info().rss
+                    mem = proc.memory_full_info()
+                    total += mem.rss
+                    pss += getattr(mem, "pss", mem.rss)
                     times = proc.cpu_times()
                     name = proc.name().lower()
             except psutil.Error:
@@ -56,6 +59,7 @@ class TreeSampler(threading.Thread):
             self.cpu[proc.pid] = (times.user + times.system + times.children_user + times.children_system,
                                   any(n in name for n in BROWSER_NAMES))
         self.peak_rss = max(self.peak_rss, total)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def run(self) -> None:
         while not self._stop_event.is_set():
@@ -85,8 +89,8 @@ def run_sampled(cmd: list[str], cwd: Path, timeout: float) -> Run:
         log += f"\n[bench] killed after {timeout:.0f} s\n"
     wall = time.perf_counter() - started
     sampler.stop()
-    return Run(wall, proc.returncode, log, sampler.peak_rss, sampler.cpu_seconds(True), sampler.cpu_seconds(),
-               scrapy_stats(log))
+    return Run(wall, proc.returncode, log, sampler.peak_rss, sampler.peak_pss, sampler.cpu_seconds(True),
+               sampler.cpu_seconds(), scrapy_stats(log))
 
 
 _STAT = re.compile(r"^\s*'([\w/.\-]+)':\s*([0-9.]+),?$", re.M)

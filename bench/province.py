@@ -105,7 +105,7 @@ def _columns(rng: random.Random, theme: str, script_mode: str | None) -> list[di
         for col in rng.sample(picked, 3):
             col["script"] = script_mode
             if theme == "legacy" or script_mode == "computed":
-                col["per_page"] = max(col["per_page"], len(col["dates"]))   # one script-filled page
+                col["per_page"] = max(col.get("per_page", 15), len(col["dates"]))   # one script-filled page
     return cols
 
 

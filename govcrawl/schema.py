@@ -39,6 +39,7 @@ TABLES: dict[str, dict] = {
             "status_reason": (str, "why a site is incomplete or unreachable"),
             "redirect_chain": (str, "JSON list of {url, status, kind}"),
             "footer": (str, "JSON of the footer facts (标识码, ICP, 公安备案, 主办, jiucuo)"),
+            "tls_problem": (str, "why the https certificate does not verify (expired, self-signed, wrong host)"),
             "requests": (int, "requests made for the site"),
             "judged_at": (str, "UTC time the verdict was stored; NULL while the site is not complete"),
         },

@@ -108,4 +108,5 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
                for k in _rows(db, "links", run_id, site_code)],
         footer=_footer(site["footer"]),
         portal_url=portal_url,
+        tls_problem=site.get("tls_problem"),
     )

@@ -4,6 +4,7 @@ Runs after StoragePipeline, on the `site_done` item, so a verdict never comes fr
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections import defaultdict
@@ -13,6 +14,7 @@ from govcrawl.categories import Categories
 from govcrawl.rules import RuleSettings, cadence, judge_site, site_passed
 from govcrawl.rules.columns import is_stale
 from govcrawl.sitefacts import load_site_facts
+from govcrawl.tlscheck import certificate_problem
 from pipelines.storage import open_db, utc_now
 
 logger = logging.getLogger(__name__)
@@ -89,17 +91,30 @@ class VerdictPipeline:
     def close_spider(self, spider=None):
         self.db.conn.close()
 
+    async def check_tls(self, spider, code: str) -> None:
+        """Verify the certificate of an https site off the reactor thread; in replay mode against the replay CA."""
+        row = self.db["sites"].get((spider.run_id, code))
+        url = row["final_url"] or row["registered_url"]
+        if not url.startswith("https:") or not row["reachable"]:
+            return
+        replay = getattr(spider, "replay_server", None)
+        cafile = str(replay.ca_path) if replay is not None else None
+        problem = await asyncio.to_thread(certificate_problem, url, spider.proxy, cafile)
+        if problem:
+            self.db["sites"].update((spider.run_id, code), {"tls_problem": problem})
+
     def categories_for(self, override: str | None) -> Categories:
         if override not in self.categories:
             self.categories[override] = Categories.load(override=override)
         return self.categories[override]
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         if item.get("type") != "site_done":
             return item
         spider = spider or self.crawler.spider
         code = item["site_code"]
         site = spider.states[code].site
+        await self.check_tls(spider, code)
         findings = judge(self.db, spider.run_id, code, self.settings, self.categories_for(site.categories))
         vetoes = [f.indicator for f in findings if f.veto]
         self.crawler.stats.inc_value("govcrawl/sites_failed" if vetoes else "govcrawl/sites_judged_ok")

@@ -129,7 +129,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         spider.render_enabled = s.getbool("GOVCRAWL_RENDER", True)
         spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
-        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
+        # after the downloader and the browser have closed their connections to it
+        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.engine_stopped)
         return spider
 
     # -- run bookkeeping ---------------------------------------------------------------------------------
@@ -174,7 +175,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES)
         if self.proxy:
             meta["proxy"] = self.proxy
-        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+        # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
+        return Request(key, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     async def start(self):
         self._start_replay()
@@ -195,7 +197,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
 
     def homepage_request(self, state, url, attempt, hops=0):
         return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
-                            attempt=attempt, hops=hops, dont_retry=True)
+                            attempt=attempt, hops=hops, dont_retry=True, hop_url=url)
 
     # -- homepage ----------------------------------------------------------------------------------------
     @tracked
@@ -251,7 +253,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
     def retry_homepage(self, state, request, error):
         attempt = request.meta["attempt"]
         if attempt < self.homepage_attempts:
-            retry = self.homepage_request(state, request.url, attempt + 1, request.meta["hops"])
+            # again from the start of this hop, not from wherever its HTTP redirects had got to
+            retry = self.homepage_request(state, request.meta["hop_url"], attempt + 1, request.meta["hops"])
             if retry is not None:
                 retry.priority = request.priority - 1
                 yield retry
@@ -304,7 +307,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
                 continue
             key = normalize_url(url)
             # checks keep their own set, so a checked article can still be read later for its date
-            if key in state.seen or key in state.checked:
+            if key in state.seen or key in state.checked or key == normalize_url(state.final_url):
                 continue
             if is_attachment(url):  # recorded, never fetched as a page
                 state.checked.add(key)
@@ -345,7 +348,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
             if is_attachment(column.url):
                 continue
             state.columns[key] = info
-            request = self.request(state, column.url, self.parse_column, "column", column=info, column_url=column.url)
+            request = self.request(state, key, self.parse_column, "column", column=info, column_url=key)
             if request is not None:
                 yield request
 
@@ -580,7 +583,8 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         return Page(response.url, text)
 
     def fetch_item(self, state, request, attempt, status, error, latency):
-        return {"type": "fetch", "site_code": state.site.site_code, "url": request.url, "attempt": attempt,
+        return {"type": "fetch", "site_code": state.site.site_code, "url": request.meta.get("hop_url", request.url),
+                "attempt": attempt,
                 "status": status, "error": error, "elapsed_ms": int(latency * 1000) if latency else None}
 
     def column_item(self, state, url, name, role, first_level, source, parent=None, **extra):

@@ -93,13 +93,14 @@ def test_columns_carry_category_cadence_and_stale_flag(demo_db):
 
 def test_explain_works_on_every_site(demo_db, demo_truth):
     from govcrawl.commands.explain import explain_lines
+    from govcrawl.rules import RULES
     from pipelines.storage import open_db
 
     db = open_db(str(demo_db))
     for code in demo_truth["sites"]:
         lines = explain_lines(db, "demo", code)
         verdicts = {line.split()[0]: line.split()[1] for line in lines[2:]}
-        assert len(verdicts) == 15, lines
+        assert len(verdicts) == len(RULES), lines
         failing = {rule for rule, verdict in verdicts.items() if verdict == "不合格"}
         assert set(demo_truth["sites"][code]["findings"]) <= failing, (code, lines)
 

@@ -91,16 +91,22 @@ def wait_all(workers: list[subprocess.Popen], dbs: list[Path], timeout: float = 
             pytest.fail(f"worker failed ({proc.returncode}):\n{db.with_suffix('.log').read_text()[-3000:]}")
 
 
+def without_timings(value):
+    """Evidence minus what differs between two crawls of the same pages: elapsed times and screenshot paths."""
+    if isinstance(value, dict):
+        return {k: without_timings(v) for k, v in value.items() if k not in ("elapsed_ms", "screenshots")}
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
+
+
 def rows(db_path: Path, table: str, run_id: str) -> list[str]:
-    """A table's rows of one run, comparable across runs: no run_id, no screenshot paths (those name the run)."""
+    """A table's rows of one run, comparable across runs: no run_id, no times (judged_at …), no screenshot paths."""
     out = []
     for row in sqlite_utils.Database(db_path).query(f"select * from [{table}] where run_id = ?", [run_id]):
-        row.pop("run_id")
+        row = {k: v for k, v in row.items() if k != "run_id" and not k.endswith("_at")}
         if table == "findings" and row.get("evidence"):
-            evidence = json.loads(row["evidence"])
-            if isinstance(evidence, dict):
-                evidence.pop("screenshots", None)
-            row["evidence"] = evidence
+            row["evidence"] = without_timings(json.loads(row["evidence"]))
         out.append(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str))
     return sorted(out)
 
@@ -109,7 +115,12 @@ def assert_same_result(merged: Path, run: str, single: Path) -> None:
     for table in ("sites", "columns", "findings"):
         got, want = rows(merged, table, run), rows(single, table, "demo")
         assert want, f"the single-host run has no {table}"
-        assert got == want, f"{table}: {len(set(got) - set(want))} rows differ, e.g. {sorted(set(got) ^ set(want))[:2]}"
+        if got != want:
+            extra, lacking = sorted(set(got) - set(want)), sorted(set(want) - set(got))
+            first = [json.loads(x) for x in (extra[:1] + lacking[:1])]
+            fields = {k for k in first[0] if len(first) == 2 and first[0].get(k) != first[1].get(k)}
+            pytest.fail(f"{table}: {len(extra)} rows differ from the single-host run; first differing fields "
+                        f"{ {k: (first[0][k], first[1][k]) for k in fields} if fields else first}")
 
 
 def run_cluster(tmp: Path, hosts, redis_server, proxy, run: str, *settings: str, on_progress=None):

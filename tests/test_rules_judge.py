@@ -11,7 +11,7 @@ from govcrawl.rules import (
 )
 
 T = date(2019, 6, 1)
-HOME = "http://www.hnwhyc.gov.cn/"
+HOME = "http://wwj.hunan.gov.cn/"  # a department under its portal's domain, as 国办发〔2017〕47号 asks
 
 
 def healthy(**kw):

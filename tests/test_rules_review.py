@@ -84,3 +84,15 @@ def test_future_dated(entries, verdict, count):
     assert (out.verdict, len(out.evidence["entries"])) == (verdict, count)
     if verdict == "fail":
         assert out.evidence_url == HOME + "gzdt/"
+
+
+@pytest.mark.parametrize("registered, problem, verdict", [
+    ("https://a.hunan.gov.cn/", "证书已过期（certificate has expired）", "fail"),
+    ("https://a.hunan.gov.cn/", None, "pass"),
+    ("http://a.hunan.gov.cn/", None, "not-applicable"),
+])
+def test_tls_invalid(registered, problem, verdict):
+    from govcrawl.rules.review import tls_invalid
+
+    facts = SiteFacts("4300000001", registered_url=registered, final_url=registered, reachable=True, tls_problem=problem)
+    assert tls_invalid(facts, date(2019, 6, 10), RuleSettings()).verdict == verdict

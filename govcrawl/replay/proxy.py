@@ -30,6 +30,7 @@ from govcrawl.replay.tls import CertificateAuthority
 log = logging.getLogger(__name__)
 
 STATS_HOST = "govcrawl.replay"
+SHUTDOWN_GRACE = 1.0  # seconds open connections get to finish when the proxy stops
 IDLE_TIMEOUT = 120.0
 TLS_HANDSHAKE_TIMEOUT = 15.0
 
@@ -118,6 +119,11 @@ class ProxyServer:
     async def _shutdown(self) -> None:
         assert self._server is not None
         self._server.close()
+        # Let just-accepted connections start (so they are tracked) and closing ones end by themselves: a task
+        # cancelled before it ran makes asyncio log an error from the stream protocol's callback.
+        await asyncio.sleep(0)
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -222,12 +228,17 @@ class ProxyServer:
         """Answer one request; return False to close the connection."""
         raise NotImplementedError
 
+    def tls_flaw(self, host: str) -> str | None:
+        """A certificate flaw to present for `host` (replay fixtures may ask for one); none by default."""
+        return None
+
     async def handle_connect(self, request: HttpRequest, reader: asyncio.StreamReader,
                              writer: asyncio.StreamWriter) -> None:
         """Open a tunnel: 200, then TLS as the requested host, then the usual request loop with scheme https."""
         host = urlsplit(f"//{request.url}").hostname or ""
         # the CA is made lazily, off the loop thread's hot path only the first time
-        context = await asyncio.get_running_loop().run_in_executor(None, self.authority.context_for, host)
+        context = await asyncio.get_running_loop().run_in_executor(None, self.authority.context_for, host,
+                                                                   self.tls_flaw(host))
         writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
         await writer.drain()
         try:
@@ -262,6 +273,9 @@ class ReplayServer(ProxyServer):
         super().__init__(host, port, ca_dir)
         self.root = resolve_fixture_root(fixtures_dir)
         self.store = FixtureStore(self.root)
+
+    def tls_flaw(self, host: str) -> str | None:
+        return self.store.tls_flaw(host)
 
     async def respond(self, request: HttpRequest, writer: asyncio.StreamWriter) -> bool:
         stored = self.store.lookup(request.url, request.method, request.body)

@@ -11,7 +11,8 @@ A fixture root holds `manifest.json` (optional) and `hosts/`. URL -> body file u
 Manifest keys are URLs normalised the same way but keep their scheme (an http->https redirect must not answer
 for https). Entry fields: status (200), headers (object or list of pairs), file (relative to hosts/; absent:
 the path-rule file when status is 200, else no body; null: no body), content_type (null: no Content-Type),
-delay (seconds), drop (close without reply), note (ignored).
+delay (seconds), drop (close without reply), note (ignored), tls (on an https URL: the host's certificate is
+"expired", "self-signed" or for the "wrong-host", to replay sites with broken TLS).
 POST bodies: a POST with body B to URL U is looked up first under `U#post:<B's &-separated pieces, sorted>`
 (`U#post-sha1:<hex>` when B is long or not printable ASCII), then as U. Fragments never reach a server, so
 these keys cannot clash with a real URL.
@@ -45,7 +46,8 @@ _TYPES = {
     ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml",
     ".ico": "image/x-icon", ".mp4": "video/mp4", ".woff": "font/woff", ".woff2": "font/woff2",
 }
-_ENTRY_KEYS = {"status", "headers", "file", "content_type", "delay", "drop", "note"}
+_ENTRY_KEYS = {"status", "headers", "file", "content_type", "delay", "drop", "note", "tls"}
+TLS_FLAWS = ("expired", "self-signed", "wrong-host")
 # Headers that describe the transfer, not the resource: never stored.
 _TRANSFER_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
@@ -267,6 +269,8 @@ class FixtureStore:
             raise bad(f"delay must be a number of seconds >= 0, not {delay!r}")
         if type(entry.get("drop", False)) is not bool:
             raise bad("drop must be true or false")
+        if entry.get("tls") is not None and entry["tls"] not in TLS_FLAWS:
+            raise bad(f"tls must be one of {list(TLS_FLAWS)}, not {entry['tls']!r}")
         if entry.get("content_type") is not None and not isinstance(entry["content_type"], str):
             raise bad("content_type must be a string or null")
         file = entry.get("file")
@@ -275,6 +279,14 @@ class FixtureStore:
                 raise bad(f"file must be a relative path inside hosts/, not {file!r}")
             if not (self.hosts / file).is_file():
                 raise bad(f"file {self.hosts / file} does not exist")
+
+    def tls_flaw(self, host: str) -> str | None:
+        """The certificate flaw an https host is to show (manifest field "tls" on any of its https URLs)."""
+        host = host.lower()
+        for key, entry in self._raw.items():
+            if entry.get("tls") and urlsplit(key).scheme == "https" and (urlsplit(key).hostname or "") == host:
+                return entry["tls"]
+        return None
 
     def lookup(self, url: str, method: str = "GET", body: bytes = b"") -> StoredResponse | None:
         """The recorded response for a request, or None (not recorded, or not an http(s) URL)."""

@@ -11,6 +11,7 @@ import shutil
 import ssl
 import tempfile
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import trustme
@@ -30,17 +31,29 @@ class CertificateAuthority:
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._lock = threading.Lock()
 
-    def context_for(self, host: str) -> ssl.SSLContext:
-        """A server-side context presenting a certificate for `host` (a name or an IP literal)."""
+    def context_for(self, host: str, flaw: str | None = None) -> ssl.SSLContext:
+        """A server-side context presenting a certificate for `host` (a name or an IP literal); `flaw`
+        ("expired", "self-signed", "wrong-host") makes it a broken one, as real sites sometimes have."""
         host = host.strip("[]").lower()
         with self._lock:
-            context = self._contexts.get(host)
+            context = self._contexts.get(f"{host} {flaw}")
             if context is None:
                 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
                 context.set_alpn_protocols(["http/1.1"])   # the proxies speak HTTP/1.1 only
-                self._ca.issue_cert(_identity(host)).configure_cert(context)
-                self._contexts[host] = context
+                self._leaf(host, flaw).configure_cert(context)
+                self._contexts[f"{host} {flaw}"] = context
             return context
+
+    def _leaf(self, host: str, flaw: str | None):
+        if flaw == "expired":
+            now = datetime.now(timezone.utc)
+            return self._ca.issue_cert(_identity(host), not_before=now - timedelta(days=730),
+                                       not_after=now - timedelta(days=365))
+        if flaw == "self-signed":  # signed by a CA nobody trusts
+            return trustme.CA(organization_name=host).issue_cert(_identity(host))
+        if flaw == "wrong-host":
+            return self._ca.issue_cert(f"other.{host}")
+        return self._ca.issue_cert(_identity(host))
 
     def client_context(self) -> ssl.SSLContext:
         """A client context that trusts this CA (and only it): for tests and tools."""

@@ -147,6 +147,7 @@ class SiteFacts:
     links: list[LinkFact] = field(default_factory=list)
     footer: FooterFacts | None = None
     portal_url: str | None = None          # the portal of the site's unit, for department domain checks
+    tls_problem: str | None = None         # the https certificate does not verify (the site is still inspected)
 
     @property
     def homepage_url(self) -> str:

@@ -10,7 +10,9 @@ from govcrawl.rules.columns import blank_columns, columns_long_stale, columns_no
 from govcrawl.rules.facts import SiteFacts
 from govcrawl.rules.interaction import letters_unanswered, no_consultation_channel
 from govcrawl.rules.reachability import attempt_ok, homepage_url_mismatch, site_unreachable
-from govcrawl.rules.review import broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch
+from govcrawl.rules.review import (
+    broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch, tls_invalid,
+)
 from govcrawl.rules.service import guide_elements_missing, no_service
 from govcrawl.rules.settings import RuleSettings
 
@@ -33,6 +35,7 @@ RULES: tuple[tuple[str, Rule, bool], ...] = (
     ("sitecode_mismatch", sitecode_mismatch, False),
     ("domain_nonconforming", domain_nonconforming, False),
     ("future_dated", future_dated, False),
+    ("tls_invalid", tls_invalid, False),
 )
 VETO_CODES = tuple(code for code, _, veto in RULES if veto)
 REVIEW_CODES = tuple(code for code, _, veto in RULES if not veto)

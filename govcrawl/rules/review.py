@@ -119,3 +119,13 @@ def future_dated(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
     names = listed([f"{e.title}（{iso(e.date)}）" for e in future], 10)
     return Outcome(FAIL, f"存在发布日期晚于监测时间点{iso(as_of)}的信息{len(future)}条：{names}",
                    future[0].column_url or future[0].url, evidence)
+
+
+def tls_invalid(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
+    """The site answered over https with a certificate that does not verify: reported, the site is still inspected."""
+    url = facts.final_url or facts.registered_url
+    if not url.startswith("https:") and not facts.registered_url.startswith("https:"):
+        return Outcome(NOT_APPLICABLE, "网站未使用HTTPS", url, {})
+    if facts.tls_problem:
+        return Outcome(FAIL, f"网站HTTPS证书无效：{facts.tls_problem}", url, {"tls_problem": facts.tls_problem})
+    return Outcome(PASS, "HTTPS证书有效", url, {})

@@ -20,6 +20,7 @@ PHRASES: dict[str, str] = {
     "sitecode_mismatch": "网站标识码与填报信息不一致",
     "domain_nonconforming": "网站域名不符合规范",
     "future_dated": "存在发布日期晚于监测时间点的信息",
+    "tls_invalid": "网站HTTPS证书无效",
 }
 # On WeChat accounts the notice words the stale-account problem differently.
 _PLATFORM_PHRASES = {("account_not_updated", "wechat"): "监测时间点前2周内无更新"}
