@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_DB ?= demo.db
 APT_PACKAGES := redis-server chromium iproute2
 
-.PHONY: demo test bench setup system clean
+.PHONY: demo test bench bench-distributed setup system clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ test: $(STAMP) system
 
 bench: $(STAMP) system
 	$(BIN)/python bench/run.py
+
+# 1 worker against 3 on one Redis, 0.5 s per-host delay (README "Distributed runs")
+bench-distributed: $(STAMP) system
+	$(BIN)/python bench/distributed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

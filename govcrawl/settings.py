@@ -13,6 +13,8 @@ ROBOTSTXT_OBEY = False
 # Many sites side by side, few requests per host.
 CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy 2.19 overshoots the per-host limit when DOWNLOAD_DELAY is 0 (spiders/downloader.py has the measurement)
+DOWNLOADER = "spiders.downloader.SlotSafeDownloader"
 DOWNLOAD_DELAY = 0.5
 RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
@@ -65,6 +67,8 @@ GOVCRAWL_MAX_LETTER_DETAILS = 60
 GOVCRAWL_GUIDE_SAMPLE = 5
 GOVCRAWL_CHECK_LINKS = 60
 GOVCRAWL_MAX_PAGE_BYTES = 5 * 1024 * 1024
+GOVCRAWL_NEWMEDIA_MAX_PAGES = 3
+GOVCRAWL_ACCOUNT_WINDOW_DAYS = 14
 
 # JavaScript pages (issue 4): only requests with meta playwright=True go through Chromium, and Playwright itself
 # starts with the first of them; every other request keeps Scrapy's own HTTP handler.

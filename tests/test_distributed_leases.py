@@ -143,3 +143,23 @@ def test_guard_backs_off_after_a_failure_and_recovers():
         now[0] += expected_delay
     assert len(calls) == 4
     assert guard.call(lambda: "up") == "up" and not guard.down
+
+
+@pytest.mark.parametrize("registry, code", [("bad_rows.csv", 0), ("header_only.csv", 2), ("missing_url_column.csv", 2)])
+def test_enqueue_reports_bad_registry_rows_like_the_crawl(server, capsys, registry, code):
+    from pathlib import Path
+
+    from govcrawl.cli import main
+    from govcrawl.registry import read_registry
+
+    path = Path(__file__).parent / "registries" / registry
+    url = server.connection_pool.connection_kwargs
+    redis_url = f"redis://{url['host']}:{url['port']}/0"
+    assert main(["enqueue", str(path), "--run", f"cli-{registry}", "--as-of", "2019-06-10", "--redis", redis_url]) == code
+    err = capsys.readouterr().err
+    if code == 0:
+        good, problems = read_registry(path)
+        assert problems and all(f"{p} (row skipped)" in err for p in problems)
+        assert int(server.hget(RunKeys(f"cli-{registry}").meta, "sites")) == len(good)
+    else:
+        assert err.startswith("govcrawl enqueue:") and not server.exists(RunKeys(f"cli-{registry}").meta)

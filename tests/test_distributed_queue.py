@@ -4,7 +4,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-import redis
 from scrapy import Request
 
 from govcrawl.distributed.connection import Guard, connect
@@ -61,7 +60,7 @@ def test_requests_of_a_lost_lease_are_dropped_and_counted(server):
 
 
 def test_while_redis_is_down_requests_wait_locally_and_are_still_crawled():
-    down = redis.Redis(port=free_port(), socket_connect_timeout=0.2)
+    down = connect(f"redis://127.0.0.1:{free_port()}/0", retries=0, connect_timeout=0.2)
     queue = make_queue(down, {"1": "govcrawl:t:q:a:1"})
     queue.push(req("http://a/", "1"))
     queue.push(req("http://a/2", "1", priority=-1))

@@ -10,5 +10,3 @@ class DistributedRun:
         settings.set("DUPEFILTER_CLASS", "govcrawl.distributed.scheduler.RunDupeFilter", priority="addon")
         settings.set("SCHEDULER_QUEUE_CLASS", "govcrawl.distributed.queue.LeasedQueue", priority="addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
-        # the per-host limit must hold in every worker for it to hold across the cluster (see politeness.py)
-        settings.set("DOWNLOADER", "govcrawl.distributed.politeness.SlotSafeDownloader", priority="addon")

@@ -54,3 +54,18 @@ class LeasedScheduler(Scheduler):
     def close(self, reason):
         self.spider.distributed.close(reason)
         super().close(reason)
+
+    # scrapy-redis's own two, without the spider argument Scrapy 2.19's stats deprecate
+    def enqueue_request(self, request):
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.queue.push(request)
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self):
+        request = self.queue.pop(self.idle_before_close)
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request

@@ -50,7 +50,8 @@ def worker_spider_args(settings, kwargs: dict) -> dict:
         raise ValueError(f"-a as_of={kwargs['as_of']} differs from the run's as_of {meta['as_of']}")
     groups = wait_for(lambda: server.hgetall(RunKeys(run).groups), "reading the run")
     records = [r for _, v in sorted(groups.items()) for r in json.loads(v)]
-    folder = Path(tempfile.mkdtemp(prefix=f"govcrawl-{run}-"))
+    folder = Path(tempfile.gettempdir()) / "govcrawl-runs" / run   # one copy per run, rewritten at each start
+    folder.mkdir(parents=True, exist_ok=True)
     registry = folder / (meta.get("registry_name") or "registry.csv")
     write_registry(registry, records)
     return {**kwargs, "registry": str(registry), "as_of": meta["as_of"]}
@@ -241,6 +242,10 @@ class Worker:
     def close(self, reason: str) -> None:
         """Spider closing: give back leases not finished (a stop or crash recovery), expire the keys of a done run."""
         try:
+            while self.acks:   # sites stored since the loop's last round still count
+                group, token, code, record = self.acks.pop(0)
+                if self.guard.call(self.store.ack, group, token, code, record) == 1:
+                    self.held.pop(group, None)
             for group, held in list(self.held.items()):
                 if self.guard.call(self.store.release, group, held.token):
                     logger.warning("released the unfinished group %s", group)
