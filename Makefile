@@ -4,9 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_DB ?= demo.db
-APT_PACKAGES := redis-server chromium iproute2
 
-.PHONY: demo test bench bench-distributed setup system clean
+.PHONY: demo test bench bench-distributed setup system browser clean
 
 setup: $(STAMP)
 
@@ -16,11 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,report,distributed]'
 	rm -f $(VENV)/.installed-* && touch $@
 
+# A browser for the JavaScript sites: Playwright's own Chromium or a system one will do, else Debian's chromium.
+HAVE_CHROMIUM = $(BIN)/python -c "from govcrawl.browser import find_chromium; find_chromium()" 2>/dev/null
+
 # Debian packages the tests use (a Redis server, Chromium, ip netns); installed only when missing.
-system:
+system: $(STAMP)
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	command -v chromium >/dev/null || test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	$(HAVE_CHROMIUM) || missing="$$missing chromium"; \
 	command -v ip >/dev/null || missing="$$missing iproute2"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -28,11 +30,16 @@ system:
 	  else echo "missing Debian packages:$$missing (install them as root)"; exit 1; fi; \
 	fi
 
-demo: $(STAMP)
+browser: $(STAMP)
+	@$(HAVE_CHROMIUM) || $(MAKE) --no-print-directory system
+
+demo: $(STAMP) browser
 	$(BIN)/scrapy crawl provincial -a replay=fixtures/demo -a as_of=2019-06-10 \
 	  -s GOVCRAWL_DB=$(DEMO_DB) -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s LOG_LEVEL=WARNING
 	@$(BIN)/govcrawl runs --db $(DEMO_DB)
+	@$(BIN)/govcrawl report --db $(DEMO_DB) --format html --out demo-report.html
 	@echo "database: $(abspath $(DEMO_DB))"
+	@echo "report:   $(abspath demo-report.html)"
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest
@@ -45,4 +52,4 @@ bench-distributed: $(STAMP) system
 	$(BIN)/python bench/distributed.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html evidence

@@ -8,28 +8,22 @@ are done (spiders/tracking.py counts them) and stored as account / post / findin
 """
 from __future__ import annotations
 
-import json
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
-import scrapy
 from scrapy.http import Request
 
 from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts, read_accounts, read_backend_facts
-from govcrawl.dates import DateParser
-from govcrawl.encoding import decode_html
 from govcrawl.extract import wechat, weibo
 from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
 from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
-from spiders.provincial import SHANGHAI, parse_as_of
+from spiders.base import ERROR_STATUSES, InspectionSpider
 from spiders.tracking import tracked
 
 logger = logging.getLogger(__name__)
-ERROR_STATUSES = list(range(400, 600))
 
 
 @dataclass
@@ -44,14 +38,13 @@ class AccountState:
     weibo_pages: int = 0
 
 
-class NewMediaSpider(scrapy.Spider):
+class NewMediaSpider(InspectionSpider):
     name = "newmedia"
     # accounts are judged in the spider; the site verdict pipeline has nothing to do here
     custom_settings = {"ITEM_PIPELINES": {"pipelines.storage.StoragePipeline": 300}}
 
     def __init__(self, accounts=None, as_of=None, run=None, replay=None, proxy=None, facts=None, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.replay_dir = replay
+        super().__init__(as_of, run, replay, proxy, *args, **kwargs)
         if accounts is None and replay:
             accounts = str(Path(replay) / "accounts.csv")
         if facts is None and replay and (Path(replay) / "facts.csv").is_file():
@@ -59,11 +52,6 @@ class NewMediaSpider(scrapy.Spider):
         if accounts is None:
             raise ValueError("no accounts: pass -a accounts=FILE.csv (or -a replay=FIXTURES)")
         self.registry_path = accounts
-        self.as_of = parse_as_of(as_of)
-        self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-        self.proxy = proxy
-        self.replay_server = None
-        self.dates = DateParser(self.as_of)
         self.latest = datetime.combine(self.as_of, time.max)   # posts after T do not count
         try:
             self.accounts, self.registry_problems = read_accounts(accounts)
@@ -83,31 +71,10 @@ class NewMediaSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = crawler.settings.getint("GOVCRAWL_NEWMEDIA_MAX_PAGES", 3)
         spider.window_days = crawler.settings.getint("GOVCRAWL_ACCOUNT_WINDOW_DAYS", 14)
-        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.spider_closed)
         return spider
 
-    def run_record(self) -> dict:
-        settings = {k: v for k, v in self.settings.items() if k.startswith("GOVCRAWL_")} if self.settings else {}
-        return {
-            "run_id": self.run_id, "spider": self.name, "as_of": self.as_of.isoformat(),
-            "registry": str(self.registry_path), "sites": len(self.accounts),
-            "registry_problems": json.dumps([str(p) for p in self.registry_problems], ensure_ascii=False),
-            "settings": json.dumps(settings, ensure_ascii=False, default=str),
-        }
-
-    def _start_replay(self):
-        if self.replay_dir and not self.proxy:
-            from govcrawl.replay.proxy import ReplayServer
-
-            self.replay_server = ReplayServer(self.replay_dir).start()
-            self.proxy = self.replay_server.url
-            logger.info("replaying %s through %s (https CA %s)", self.replay_dir, self.proxy,
-                        self.replay_server.ca_path)
-
-    def _stop_replay(self, spider=None):
-        if self.replay_server is not None:
-            self.replay_server.stop()
-            self.replay_server = None
+    def inspected(self) -> int:
+        return len(self.accounts)
 
     # -- requests ----------------------------------------------------------------------------------------
     def request(self, state: AccountState, url: str, callback, **meta) -> Request:
@@ -119,7 +86,7 @@ class NewMediaSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     async def start(self):
-        self._start_replay()
+        self.start_replay()
         for account in self.accounts:
             state = self.states[account.account_id] = AccountState(account)
             requests = list(self.first_requests(state))
@@ -148,7 +115,7 @@ class NewMediaSpider(scrapy.Spider):
     @tracked
     def parse_weibo_posts(self, response):
         state = self.states[response.meta["site_code"]]
-        page = weibo.parse_posts(self.text(response), self.dates, response.url)
+        page = weibo.parse_posts(self.page(response).text, self.dates, response.url)
         if self.blocked(state, response, "微博", page.blocked):
             return
         state.weibo_pages += 1
@@ -163,7 +130,7 @@ class NewMediaSpider(scrapy.Spider):
     @tracked
     def parse_weibo_profile(self, response):
         state = self.states[response.meta["site_code"]]
-        profile = weibo.parse_profile(self.text(response), response.url)
+        profile = weibo.parse_profile(self.page(response).text, response.url)
         if not self.blocked(state, response, "微博主页", profile.blocked):
             state.facts.messages_open = profile.messages_open
         return
@@ -173,7 +140,7 @@ class NewMediaSpider(scrapy.Spider):
     @tracked
     def parse_sogou(self, response):
         state = self.states[response.meta["site_code"]]
-        text = self.text(response)
+        text = self.page(response).text
         urls = response.meta.get("redirect_urls", []) + [response.url]
         reason = next(filter(None, (wechat.antispider(text, u) for u in urls)), None)
         if self.blocked(state, response, "搜狗微信搜索", reason):
@@ -192,7 +159,7 @@ class NewMediaSpider(scrapy.Spider):
     @tracked
     def parse_getmsg(self, response):
         state = self.states[response.meta["site_code"]]
-        page = wechat.parse_getmsg(self.text(response))
+        page = wechat.parse_getmsg(self.page(response).text)
         if self.blocked(state, response, "微信历史消息接口", page.blocked):
             return
         state.facts.posts_read = True
@@ -259,7 +226,3 @@ class NewMediaSpider(scrapy.Spider):
     def post_item(self, state, post_id, url, title, published, raw_date, pinned, source) -> dict:
         return {"type": "post", "account_id": state.account.account_id, "post_id": post_id, "url": url,
                 "title": title, "published": published, "raw_date": raw_date, "pinned": pinned, "source": source}
-
-    @staticmethod
-    def text(response) -> str:
-        return decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))[0]

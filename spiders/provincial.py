@@ -6,76 +6,43 @@ The spider follows links and yields facts; extractors parse, pipelines store and
 """
 from __future__ import annotations
 
-import json
 import logging
-import uuid
-from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import scrapy
-from scrapy.http import Request
-
-from govcrawl.dates import DateParser
-from govcrawl.encoding import decode_html
 from dataclasses import asdict
+from pathlib import Path
+
+from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
-from govcrawl.extract.page import Page
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
-from govcrawl.render import json_endpoint, render_reason
+from govcrawl.render import json_endpoint
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
+from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
+from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
 from spiders.tracking import SiteState, tracked
 
 logger = logging.getLogger(__name__)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-ERROR_STATUSES = list(range(400, 600))
+# refused to us after retries and back-off: the data is missing, the site incomplete
 BLOCKED_STATUSES = {403, 429}
 
 
-def describe_failure(failure) -> str:
-    """A short reason for a failed download: the network error itself, not Twisted's wrapper reprs."""
-    exc = failure.value
-    reasons = getattr(exc.__cause__, "reasons", None) or getattr(exc, "reasons", None)
-    inner = getattr(reasons[0], "value", None) if reasons else None
-    if inner is not None:
-        return f"{type(inner).__name__}: {inner}"[:300]
-    return f"{type(exc).__name__}: {exc}"[:300]
-
-
-def parse_as_of(value: str | None) -> date:
-    if not value:
-        return datetime.now(SHANGHAI).date()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"-a as_of={value!r}: expected YYYY-MM-DD") from None
-
-
-class ProvincialSpider(InteractionMixin, scrapy.Spider):
+class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.replay_dir = replay
+        super().__init__(as_of, run, replay, proxy, *args, **kwargs)
         if registry is None and replay:
             registry = str(Path(replay) / "registry.csv")
         if registry is None:
             raise ValueError("no registry: pass -a registry=FILE.csv (or -a replay=FIXTURES to crawl recorded fixtures)")
         self.registry_path = registry
-        self.as_of = parse_as_of(as_of)
-        self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-        self.proxy = proxy
-        self.replay_server = None
-        self.dates = DateParser(self.as_of)
         try:
             good, self.registry_problems = read_registry(registry)
         except RegistryError as exc:
@@ -129,32 +96,10 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         spider.render_enabled = s.getbool("GOVCRAWL_RENDER", True)
         spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
-        # after the downloader and the browser have closed their connections to it
-        crawler.signals.connect(spider._stop_replay, signal=scrapy.signals.engine_stopped)
         return spider
 
-    # -- run bookkeeping ---------------------------------------------------------------------------------
-    def run_record(self) -> dict:
-        settings = {k: v for k, v in self.settings.items() if k.startswith("GOVCRAWL_")} if self.settings else {}
-        return {
-            "run_id": self.run_id, "spider": self.name, "as_of": self.as_of.isoformat(),
-            "registry": str(self.registry_path), "sites": len(self.sites),
-            "registry_problems": json.dumps([str(p) for p in self.registry_problems], ensure_ascii=False),
-            "settings": json.dumps(settings, ensure_ascii=False, default=str),
-        }
-
-    def _start_replay(self):
-        if self.replay_dir and not self.proxy:
-            from govcrawl.replay.proxy import ReplayServer
-
-            self.replay_server = ReplayServer(self.replay_dir).start()
-            self.proxy = self.replay_server.url
-            logger.info("replaying %s through %s", self.replay_dir, self.proxy)
-
-    def _stop_replay(self, spider=None):
-        if self.replay_server is not None:
-            self.replay_server.stop()
-            self.replay_server = None
+    def inspected(self) -> int:
+        return len(self.sites)
 
     # -- requests ----------------------------------------------------------------------------------------
     def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, **meta) -> Request | None:
@@ -179,7 +124,7 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         return Request(key, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     async def start(self):
-        self._start_replay()
+        self.start_replay()
         if getattr(self, "distributed", None) is not None:  # sites are leased group by group (govcrawl.distributed)
             async for request in self.distributed.requests():
                 yield request
@@ -531,61 +476,11 @@ class ProvincialSpider(InteractionMixin, scrapy.Spider):
         yield {"type": "site_done", "site_code": site.site_code}
         self.crawler.stats.inc_value("govcrawl/sites_done")
 
-    # -- rendering ---------------------------------------------------------------------------------------
-    def render_needed(self, page, listing, role, state, meta) -> str | None:
-        if not self.render_enabled or meta.get("rendered") or meta.get("render_failed"):
-            return None
-        return render_reason(page, listing, role, state.site)
-
-    def render_request(self, state, response, callback, role, reason, **meta):
-        """The same URL again through the browser (scrapy-playwright), parsed by the same callback."""
-        from scrapy_playwright.page import PageMethod
-
-        from govcrawl.browser import context_kwargs, settle
-
-        self.crawler.stats.inc_value(f"govcrawl/render/{reason}")
-        self.crawler.stats.inc_value("govcrawl/rendered_requests")
-        meta.update(
-            rendered=reason, static=self.static_copy(response), playwright=True, playwright_include_page=False,
-            playwright_context="proxy" if self.proxy else "direct",
-            playwright_context_kwargs=context_kwargs(self.proxy, self.settings.get("USER_AGENT")),
-            playwright_page_goto_kwargs={"wait_until": "load", "timeout": self.navigation_timeout_ms},
-            playwright_page_methods=[PageMethod(settle, self.settle_ms)],
-        )
-        return self.request(state, response.url, callback, role, dedupe=False, **meta)
-
-    @staticmethod
-    def static_copy(response) -> dict:
-        return {"url": response.url, "status": response.status, "body": response.body,
-                "content_type": response.headers.get("Content-Type", b"").decode("latin-1")}
-
-    @staticmethod
-    def static_response(static: dict, request):
-        """The plain fetch's response again, for the request that replaced it."""
-        from scrapy.http import HtmlResponse
-
-        headers = {"Content-Type": static["content_type"]} if static["content_type"] else None
-        return HtmlResponse(static["url"], status=static["status"], body=static["body"], request=request, headers=headers)
-
-    @staticmethod
-    def close_page(request) -> None:
-        page = request.meta.pop("playwright_page", None)
-        if page is not None and not page.is_closed():
-            import asyncio
-
-            asyncio.ensure_future(page.close())
-
     # -- items -------------------------------------------------------------------------------------------
-    def page(self, response) -> Page:
-        if "playwright" in response.flags:  # scrapy-playwright encoded the DOM text itself; its encoding is exact
-            return Page(response.url, response.text)
-        text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        return Page(response.url, text)
-
     def fetch_item(self, state, request, attempt, status, error, latency):
         return {"type": "fetch", "site_code": state.site.site_code, "url": request.meta.get("hop_url", request.url),
-                "attempt": attempt,
-                "status": status, "error": error, "elapsed_ms": int(latency * 1000) if latency else None}
+                "attempt": attempt, "status": status, "error": error,
+                "elapsed_ms": int(latency * 1000) if latency else None}
 
     def column_item(self, state, url, name, role, first_level, source, parent=None, **extra):
         item = {"type": "column", "site_code": state.site.site_code, "url": url, "name": name, "role": role,
