@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from html import escape
 from pathlib import Path
 
@@ -22,6 +23,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.9em}
 th,td{border:1px solid #999;padding:.25em .45em;vertical-align:top;text-align:left;word-break:break-all}
 th{background:#eee}
 td.num{text-align:right;white-space:nowrap}
+td.code{white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:bold;background:#f7f7f7}
 tr.stale td{background:#fde8e8}
 .note{color:#555;font-size:.9em}
@@ -55,6 +57,9 @@ def link(url: str) -> str:
     return e(url)
 
 
+IDENTIFIER = re.compile(r"\d{10}|bm\d{8}")
+
+
 def table(t: Table, level: int = 2, cls: str = "", row_classes: list[str] | None = None) -> str:
     out = [f'<h{level}{cls}>{e(t.title)}</h{level}>']
     if not t.rows:
@@ -66,8 +71,14 @@ def table(t: Table, level: int = 2, cls: str = "", row_classes: list[str] | None
             cells = []
             for i, value in enumerate(row):
                 text = link(value) if i in t.url_columns else e(value)
-                num = ' class="num"' if str(value).replace(".", "").replace("%", "").isdigit() and len(str(value)) < 9 else ""
-                cells.append(f"<td{num}>{text}</td>")
+                plain = str(value).replace(".", "").replace("%", "")
+                if plain.isdigit() and len(plain) < 9:
+                    klass_td = ' class="num"'
+                elif IDENTIFIER.fullmatch(str(value)):  # 标识码 and account ids never wrap
+                    klass_td = ' class="code"'
+                else:
+                    klass_td = ""
+                cells.append(f"<td{klass_td}>{text}</td>")
             attr = f' class="{klass}"' if klass else ""
             out.append(f"<tr{attr}>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
