@@ -27,8 +27,8 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from govcrawl.dates import DateParser
-from govcrawl.registry import (RegistryError, RegistryProblem, _collapse, _decode, _first_line, _nfkc, _read_bytes,
-                               _registry_url, _yes_no)
+from govcrawl.registry import (RegistryError, RegistryProblem, collapse_spaces, decode_text, first_line, nfkc, read_bytes,
+                               parse_header, registry_url, yes_no)
 
 WEIBO, WECHAT = "新浪微博", "微信"
 # spellings seen in inspection sheets -> the platform name 附件4 prints
@@ -80,7 +80,7 @@ class BackendFacts:
 
 def platform_name(raw: str) -> str:
     """The canonical platform name of a registry cell; unknown platforms are returned as written."""
-    value = _collapse(unicodedata.normalize("NFKC", raw))
+    value = collapse_spaces(unicodedata.normalize("NFKC", raw))
     return _PLATFORMS.get(value.lower(), value)
 
 
@@ -137,11 +137,11 @@ def read_backend_facts(path: str | os.PathLike[str], dates: DateParser
     for line, cells, reasons in _rows(str(path), required=("account_id",), optional=FACT_COLUMNS[1:]):
         if cells is not None:
             account_id = _account_id(cells["account_id"], reasons)
-            raw_time = _nfkc(cells.get("newest_post", ""))
+            raw_time = nfkc(cells.get("newest_post", ""))
             newest = dates.parse_datetime(raw_time) if raw_time else None
             if raw_time and newest is None:
                 reasons.append(f"newest_post {raw_time!r} is not a date")
-            flags = [_yes_no(cells.get(key, ""), key, reasons) for key in ("menu", "messages", "auto_reply")]
+            flags = [yes_no(cells.get(key, ""), key, reasons) for key in ("menu", "messages", "auto_reply")]
             if not reasons:
                 facts.append(BackendFacts(account_id, newest, *flags, line=line))
                 continue
@@ -151,7 +151,7 @@ def read_backend_facts(path: str | os.PathLike[str], dates: DateParser
 
 def _account(line: int, cells: dict[str, str], reasons: list[str]) -> Account:
     account_id = _account_id(cells["account_id"], reasons)
-    name, unit = _collapse(cells["name"]), _collapse(cells["unit"])
+    name, unit = collapse_spaces(cells["name"]), collapse_spaces(cells["unit"])
     if not name:
         reasons.append("name is empty")
     if not unit:
@@ -159,9 +159,9 @@ def _account(line: int, cells: dict[str, str], reasons: list[str]) -> Account:
     platform = platform_name(cells["platform"])
     if not platform:
         reasons.append("platform is empty")
-    url = _nfkc(cells["url"])
+    url = nfkc(cells["url"])
     if url:
-        url, url_reason = _registry_url(url)
+        url, url_reason = registry_url(url)
         if url_reason:
             reasons.append(url_reason)
         elif platform == WEIBO and weibo_uid(url) is None:
@@ -172,7 +172,7 @@ def _account(line: int, cells: dict[str, str], reasons: list[str]) -> Account:
 
 
 def _account_id(raw: str, reasons: list[str]) -> str:
-    value = re.sub(r"\s+", "", _nfkc(raw))
+    value = re.sub(r"\s+", "", nfkc(raw))
     if not value:
         reasons.append("account_id is empty")
     elif not _ID_RE.match(value):
@@ -188,8 +188,8 @@ def _header_key(cell: str) -> str:
 def _rows(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
           ) -> Iterator[tuple[int, dict[str, str] | None, list[str]]]:
     """(line, cells by column or None, reasons) per non-blank data row; RegistryError for an unusable file."""
-    text = _decode(name, _read_bytes(name))
-    first = _first_line(text)
+    text = decode_text(name, read_bytes(name))
+    first = first_line(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first and "," not in first else ",")
     columns: dict[str, int] | None = None
     width = 0
@@ -200,7 +200,7 @@ def _rows(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
             if not any(cell.strip() for cell in row):
                 continue
             if columns is None:
-                columns = _header(name, row, required, optional)
+                columns = parse_header(name, row, required, optional, _header_key)
                 width = max(columns.values()) + 1
                 continue
             if len(row) < width:
@@ -211,18 +211,3 @@ def _rows(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
         raise RegistryError(f"{name}: not a readable CSV file near line {reader.line_num}: {exc}") from None
     if columns is None:
         raise RegistryError(f"{name}: the file is empty")
-
-
-def _header(name: str, row: list[str], required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        key = _header_key(cell)
-        if key in required + optional:
-            if key in columns:
-                raise RegistryError(f"{name}: header names column {key!r} twice")
-            columns[key] = index
-    missing = [key for key in required if key not in columns]
-    if missing:
-        raise RegistryError(f"{name}: header lacks required column(s) {', '.join(missing)} "
-                            f"(expected {','.join(required + optional)}); first row was {','.join(row)[:80]!r}")
-    return columns

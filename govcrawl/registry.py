@@ -107,8 +107,8 @@ class RegistryError(Exception):
 def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[RegistryProblem]]:
     """Read the registry; return the good sites in file order and one problem per bad row."""
     name = str(path)
-    text = _decode(name, _read_bytes(name))
-    delimiter = "\t" if _first_line(text).count("\t") and not _first_line(text).count(",") else ","
+    text = decode_text(name, read_bytes(name))
+    delimiter = "\t" if first_line(text).count("\t") and not first_line(text).count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     base_dir = Path(name).parent
     sites: list[Site] = []
@@ -123,7 +123,7 @@ def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[Regist
             if not any(cell.strip() for cell in row):
                 continue
             if columns is None:
-                columns = _parse_header(name, row)
+                columns = parse_header(name, row)
                 # trailing empty header cells (spreadsheet exports) do not count as fields
                 header = [cell.strip() for cell in row]
                 while not header[-1]:
@@ -160,7 +160,7 @@ def check_command(path: str | os.PathLike[str]) -> int:
     return 1 if problems else 0
 
 
-def _read_bytes(name: str) -> bytes:
+def read_bytes(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
     except FileNotFoundError:
@@ -171,7 +171,7 @@ def _read_bytes(name: str) -> bytes:
         raise RegistryError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
-def _decode(name: str, data: bytes) -> str:
+def decode_text(name: str, data: bytes) -> str:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise RegistryError(f"{name}: is {what}, not a CSV text file")
@@ -192,7 +192,7 @@ def _decode(name: str, data: bytes) -> str:
     return text
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     return text.lstrip("\r\n").split("\n", 1)[0]
 
 
@@ -202,18 +202,21 @@ def _header_key(cell: str) -> str:
     return _HEADER_ALIASES.get(key, key)
 
 
-def _parse_header(name: str, row: list[str]) -> dict[str, int]:
+def parse_header(name: str, row: list[str], required: tuple[str, ...] = REQUIRED, optional: tuple[str, ...] = OPTIONAL,
+                 header_key=None) -> dict[str, int]:
+    """Column name -> index of a header row; RegistryError naming the file when a required column is missing."""
+    header_key = header_key or _header_key
     columns: dict[str, int] = {}
     for index, cell in enumerate(row):
-        key = _header_key(cell)
-        if key in REQUIRED + OPTIONAL:
+        key = header_key(cell)
+        if key in required + optional:
             if key in columns:
                 raise RegistryError(f"{name}: header names column {key!r} twice")
             columns[key] = index
-    missing = [key for key in REQUIRED if key not in columns]
+    missing = [key for key in required if key not in columns]
     if missing:
         raise RegistryError(f"{name}: header lacks required column(s) {', '.join(missing)} "
-                            f"(expected {','.join(REQUIRED)}); first row was {','.join(row)[:80]!r}")
+                            f"(expected {','.join(required + optional)}); first row was {','.join(row)[:80]!r}")
     return columns
 
 
@@ -225,33 +228,33 @@ def _parse_row(row: list[str], line: int, columns: dict[str, int], header: list[
                       f"(missing {missing})"]
     cell = {key: row[index] for key, index in columns.items()}
     reasons: list[str] = []
-    code = re.sub(r"\s+", "", _nfkc(cell["site_code"])).lower()
+    code = re.sub(r"\s+", "", nfkc(cell["site_code"])).lower()
     if not code:
         reasons.append("site_code is empty")
     elif not SITE_CODE_RE.match(code):
         reasons.append(f"site_code {code!r} is not 10 digits or bm + 8 digits")
-    name, unit = _collapse(cell["name"]), _collapse(cell["unit"])
+    name, unit = collapse_spaces(cell["name"]), collapse_spaces(cell["unit"])
     if not name:
         reasons.append("name is empty")
     if not unit:
         reasons.append("unit is empty")
-    url, url_reason = _registry_url(cell["url"])
+    url, url_reason = registry_url(cell["url"])
     if url_reason:
         reasons.append(url_reason)
-    kind_text = _nfkc(cell.get("kind", "")).lower()
+    kind_text = nfkc(cell.get("kind", "")).lower()
     kind = _KINDS.get(kind_text, "")
     if kind_text and not kind:
         reasons.append(f"kind {kind_text!r} is not portal or department")
-    services = _yes_no(cell.get("services", ""), "services", reasons)
-    render = _yes_no(cell.get("render", ""), "render", reasons)
+    services = yes_no(cell.get("services", ""), "services", reasons)
+    render = yes_no(cell.get("render", ""), "render", reasons)
     categories = _categories(cell.get("categories", ""), base_dir, reasons)
     site = Site(code, name, unit, url, kind, services, bool(render), categories, line)
     return site, reasons
 
 
-def _registry_url(raw: str) -> tuple[str, str | None]:
+def registry_url(raw: str) -> tuple[str, str | None]:
     """(url with a scheme, None) or (text, reason why it is not a usable http(s) URL)."""
-    url = _nfkc(raw)
+    url = nfkc(raw)
     if not url:
         return url, "url is empty"
     if re.search(r"\s", url):
@@ -279,16 +282,16 @@ def _registry_url(raw: str) -> tuple[str, str | None]:
     return url, None
 
 
-def _nfkc(value: str) -> str:
+def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-def _collapse(value: str) -> str:
+def collapse_spaces(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-def _yes_no(raw: str, column: str, reasons: list[str]) -> bool | None:
-    value = _nfkc(raw).lower()
+def yes_no(raw: str, column: str, reasons: list[str]) -> bool | None:
+    value = nfkc(raw).lower()
     if not value:
         return None
     if value in _YES:

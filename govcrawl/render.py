@@ -126,28 +126,19 @@ def json_endpoint(page: Page) -> str | None:
 def _literal_get_urls(code: str) -> list[str]:
     found = [(m.start(), m.group("url")) for pattern in _GET_CALLS for m in pattern.finditer(code)]
     for call in _AJAX_CALL.finditer(code):
-        options = _balanced(code, call.end())
+        options = hanweb.object_at(code, call.end())
         url = _AJAX_URL.search(options)
         if url is None or _AJAX_POST.search(options):
             continue
         data = _AJAX_DATA.search(options)
         target = url.group("url")
         if data:
-            pairs = hanweb.js_pairs(_balanced(options, data.end()))
+            pairs = hanweb.js_pairs(hanweb.object_at(options, data.end()))
             if not pairs or any(not re.fullmatch(r"[\w./%:-]*", v) for v in pairs.values()):
                 continue  # data computed at run time: the browser must build the request
             target += ("&" if "?" in target else "?") + urlencode(pairs, safe="/")
         found.append((call.start(), target))
     return [url for _, url in sorted(found)]
-
-
-def _balanced(text: str, start: int) -> str:
-    """Body of the {...} whose '{' is just before start."""
-    depth, i = 1, start
-    while i < len(text) and depth:
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        i += 1
-    return text[start:i - 1]
 
 
 def _jpage_endpoint(page: Page) -> str | None:

@@ -66,7 +66,7 @@ def records_as_html(records: list[str]) -> str:
     return "<html><body><div class='records'>" + "".join(f"<div>{r}</div>" for r in records) + "</div></body></html>"
 
 
-def _object_at(text: str, start: int) -> str:
+def object_at(text: str, start: int) -> str:
     """The balanced {...} body beginning right after the '{' at start-1."""
     depth, i = 1, start
     while i < len(text) and depth:
@@ -108,15 +108,15 @@ def jpage_units(text: str) -> list[JpageUnit]:
     """Every `$('#unitid').jpage({...})` call with its paging options and request parameters."""
     units = []
     for m in _JPAGE_CALL.finditer(text):
-        obj = _object_at(text, m.end())
+        obj = object_at(text, m.end())
         opts = js_pairs(obj)
         unit = JpageUnit(m.group(1), _int(opts.get("totalRecord")), _int(opts.get("perPage")), opts.get("proxyUrl"))
         ajax = re.search(r"ajaxParam\s*:\s*\{", obj)
         if ajax:
-            unit.params = js_pairs(_object_at(obj, ajax.end()))
+            unit.params = js_pairs(object_at(obj, ajax.end()))
         param_var = re.search(r"\bvar\s+param_" + re.escape(unit.unitid) + r"\s*=\s*\{", text)
         if param_var and not unit.params:
-            unit.params = js_pairs(_object_at(text, param_var.end()))
+            unit.params = js_pairs(object_at(text, param_var.end()))
         units.append(unit)
     return units
 
