@@ -3,6 +3,7 @@ Scrapy's final stats read from its log, the replay proxy and `scrapy bench` as s
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -84,9 +85,16 @@ def run_sampled(cmd: list[str], cwd: Path, timeout: float) -> Run:
     try:
         log, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        log, _ = proc.communicate()
-        log += f"\n[bench] killed after {timeout:.0f} s\n"
+        # SIGINT twice: Scrapy stops scheduling, then stops waiting for hung downloads; kill as a last resort
+        log = ""
+        for sig in (signal.SIGINT, signal.SIGINT, signal.SIGKILL):
+            proc.send_signal(sig)
+            try:
+                log, _ = proc.communicate(timeout=30)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        log += f"\n[bench] stopped after {timeout:.0f} s\n"
     wall = time.perf_counter() - started
     sampler.stop()
     return Run(wall, proc.returncode, log, sampler.peak_rss, sampler.peak_pss, sampler.cpu_seconds(True),

@@ -194,23 +194,24 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 self.started = True
 
     async def _download_request_with_page(self, request, page, spider):
-        request.meta["_govcrawl_page"] = page  # so a timeout can close it
         await page.route("**", fix_document_charset)  # registered last, so it runs before the header handler
-        return await super()._download_request_with_page(request, page, spider)
+        # The limit covers the page's own work only. Applied around the whole download it would also cancel
+        # requests queued for a page slot, and a cancellation inside page creation leaks the slot and the page:
+        # at scale every slot leaks and each render then waits for the limit with Chromium idle.
+        try:
+            return await asyncio.wait_for(super()._download_request_with_page(request, page, spider),
+                                          self.render_timeout)
+        except asyncio.TimeoutError:
+            self.stats.inc_value("govcrawl/render_timeouts")
+            # an Exception: scrapy-playwright then closes the page, which frees its slot
+            raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
 
     async def _download_request(self, request, spider=None):
         context = request.meta.get("playwright_context", "default")
         await self._start_once()
         try:
-            return await asyncio.wait_for(super()._download_request(request, spider), self.render_timeout)
-        except asyncio.TimeoutError:
-            self.stats.inc_value("govcrawl/render_timeouts")
-            page = request.meta.pop("_govcrawl_page", None)
-            if page is not None and not page.is_closed() and not request.meta.get("playwright_include_page"):
-                await _close_quietly(page)
-            raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
+            return await super()._download_request(request, spider)
         finally:
-            request.meta.pop("_govcrawl_page", None)
             await self._maybe_recycle(context)
 
     async def _maybe_recycle(self, name: str) -> None:

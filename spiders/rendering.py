@@ -29,6 +29,7 @@ class RenderingMixin:
             playwright_context_kwargs=context_kwargs(self.proxy, self.settings.get("USER_AGENT")),
             playwright_page_goto_kwargs={"wait_until": "load", "timeout": self.navigation_timeout_ms},
             playwright_page_methods=[PageMethod(settle, self.settle_ms)],
+            dont_retry=True,  # a failed render falls back to the page as fetched; retrying only adds load
         )
         return self.request(state, response.url, callback, role, dedupe=False, **meta)
 
