@@ -22,18 +22,13 @@ _ERROR = re.compile(
 _SHORT_PAGE = 1500  # visible characters; a real content page of a government site is longer
 
 
-def visible_text(page: Page) -> str:
-    texts = page.selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return re.sub(r"\s+", " ", " ".join(texts)).strip()
-
-
 def _title(page: Page) -> str:
     return " ".join(page.selector.xpath("//title//text()").getall())
 
 
 def waf_block(page: Page) -> str | None:
     """The WAF or challenge wording when the page is an interstitial, else None."""
-    text = visible_text(page)
+    text = page.visible_text
     if len(text) > _SHORT_PAGE:
         return None
     found = _WAF.search(_title(page) + " " + text) or _WAF_SCRIPT.search(page.text[:20000])
@@ -42,7 +37,7 @@ def waf_block(page: Page) -> str | None:
 
 def error_page(page: Page) -> str | None:
     """The error wording when a page served as 200 is an error page (short, says 404/页面不存在/…), else None."""
-    text = visible_text(page)
+    text = page.visible_text
     if len(text) > _SHORT_PAGE:
         return None
     found = _ERROR.search(_title(page)) or _ERROR.search(text)

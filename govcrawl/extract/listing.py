@@ -11,7 +11,6 @@ import lxml.html
 
 from govcrawl.dates import DateParser, from_epoch
 from govcrawl.extract import hanweb, jsdata
-from govcrawl.extract.memo import absolute
 from govcrawl.extract.page import Page
 
 
@@ -134,7 +133,7 @@ def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None
         return None
     links = []
     for a in ([el] if el.tag == "a" else el.iter("a")):
-        u = absolute(page, a.get("href"))
+        u = page.absolute(a.get("href"))
         if u and not _SERVICE_URL.search(u) and "{{" not in u and "${" not in u:
             links.append((a, u))
             if len(links) > 4:  # a container, not a row: stop before walking the rest of its subtree
@@ -274,7 +273,7 @@ class _Extractor:
     def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
         rows = []
         for it in items:
-            url = absolute(self.page, it.url)
+            url = self.page.absolute(it.url)
             if url:
                 raw = it.raw_date
                 rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))
@@ -319,14 +318,8 @@ def _choose(groups: list[_Group]) -> list[_Group]:
     return sorted(chosen, key=lambda g: g.order)
 
 
-def _visible_text(page: Page) -> str:
-    if page.selector.type != "html":
-        return re.sub(r"<[^>]+>", " ", page.text)
-    return " ".join(page.selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-
-
 def _blank_marker(page: Page) -> str | None:
-    text = re.sub(r"\s+", "", _visible_text(page))
+    text = page.visible_text.replace(" ", "")
     for pattern, marker in _BLANK_MARKERS:
         if re.search(pattern, text):
             return marker

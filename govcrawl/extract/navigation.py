@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from govcrawl.extract.memo import absolute
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
 
@@ -168,11 +167,11 @@ def _collect_links(page: Page) -> list[_Link]:
         if not isinstance(el.tag, str) or (el.tag != "a" and not el.get("onclick")):
             continue
         href = el.get("href") or ""
-        url, js = absolute(page, href) if el.tag == "a" else None, False
+        url, js = page.absolute(href) if el.tag == "a" else None, False
         if url is None:
             target = js_target(href) if href.strip().lower().startswith("javascript:") else None
             target = target or js_target(el.get("onclick") or "")
-            url, js = (absolute(page, target), True) if target else (None, False)
+            url, js = (page.absolute(target), True) if target else (None, False)
         if url is None:
             continue
         text = clean_name(el.text_content()) or clean_name(el.get("title")) or clean_name(

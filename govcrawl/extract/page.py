@@ -17,6 +17,8 @@ class Page:
     def __init__(self, url: str, text: str):
         self.url = url
         self.text = text or ""
+        # extractors resolve the same hrefs many times (every ancestor row of an anchor sees it again)
+        self._absolute: dict[str | None, str | None] = {}
 
     @cached_property
     def selector(self) -> Selector:
@@ -29,8 +31,23 @@ class Page:
             return urljoin(self.url, href.strip())
         return self.url
 
+    @cached_property
+    def visible_text(self) -> str:
+        """The body's text outside scripts and styles, whitespace folded."""
+        if self.selector.type != "html":
+            return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.text)).strip()
+        texts = self.selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+        return re.sub(r"\s+", " ", " ".join(texts)).strip()
+
     def absolute(self, href: str | None) -> str | None:
-        """The absolute http(s) URL an href points to, or None for non-links."""
+        """The absolute http(s) URL an href points to, or None for non-links (computed once per href)."""
+        try:
+            return self._absolute[href]
+        except KeyError:
+            url = self._absolute[href] = self._resolve(href)
+            return url
+
+    def _resolve(self, href: str | None) -> str | None:
         if not href:
             return None
         href = re.sub(r"[\s\u3000]+", "", href)

@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from govcrawl.extract import hanweb
-from govcrawl.extract.memo import absolute
 from govcrawl.extract.page import Page
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
@@ -35,7 +34,7 @@ def _build(page: Page, make, first: int, last: int, max_pages: int) -> list[str]
     """URLs for pages first..min(last, max_pages), skipping the current one and duplicates."""
     out: list[str] = []
     for k in range(max(first, 2), min(last, max_pages) + 1):
-        url = absolute(page, make(k))
+        url = page.absolute(make(k))
         if url and url != page.url and url not in out:
             out.append(url)
     return out
@@ -190,7 +189,7 @@ def _anchor_points(page: Page) -> tuple[list[tuple[int, str]], list[str], list[s
         return numbered, nexts, lasts
     for a in page.selector.xpath("//a[@href]"):
         text = re.sub(r"[\s\u3000\xa0\[\]]+", "", "".join(a.xpath(".//text()").getall()))
-        url = absolute(page, a.attrib.get("href"))
+        url = page.absolute(a.attrib.get("href"))
         if not url or url == page.url:
             continue
         if re.fullmatch(r"\d{1,4}", text) and int(text) >= 1:
@@ -231,7 +230,7 @@ def _generic(page: Page, live: str, max_pages: int) -> list[str]:
     if template is None:
         js_url, js_tpl = _JS_PAGE_URL.search(live), _JS_PAGE_TEMPLATE.search(live)
         js_head, js_tail = (js_url.group(1), "") if js_url else js_tpl.groups() if js_tpl else ("", "")
-        head = absolute(page, js_head + "1" + js_tail)
+        head = page.absolute(js_head + "1" + js_tail)
         if head and (js_url or js_tpl):
             template = _Template(head, len(_digit_runs(head[:len(head) - len(js_tail) - 1])[1]), 1, 0)
         elif count:  # a bare page count: the TRS file naming, 1-based file numbers for jQuery pagination's setPage
@@ -244,7 +243,7 @@ def _generic(page: Page, live: str, max_pages: int) -> list[str]:
         points = points or [(current + 1, template.url(current + 1))]
     here = template.page_of(page.url)
     current = here or current
-    last_pages = [k for k in (template.page_of(absolute(page, u)) for u in lasts) if k]
+    last_pages = [k for k in (template.page_of(page.absolute(u)) for u in lasts) if k]
     total = max(last_pages) if last_pages else count
     if total:
         return _build(page, template.url, current + 1, total, max_pages)
