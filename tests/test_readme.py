@@ -22,3 +22,11 @@ def test_every_govcrawl_setting_is_documented():
 
 def test_the_readme_shows_the_main_job_and_the_two_commands():
     assert "scrapy crawl provincial" in README and "make demo" in README and "make test" in README
+
+
+def test_every_govcrawl_command_is_in_the_commands_table():
+    from govcrawl.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    table = README.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in sub.choices if f"`govcrawl {name}" not in table] == []
