@@ -16,8 +16,6 @@ reasons joined); the good rows are still returned. RegistryError when the whole 
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import unicodedata
@@ -27,8 +25,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from govcrawl.dates import DateParser
-from govcrawl.registry import (RegistryError, RegistryProblem, collapse_spaces, decode_text, first_line, nfkc, read_bytes,
-                               parse_header, registry_url, yes_no)
+from govcrawl.registry import RegistryError, RegistryProblem, collapse_spaces, csv_rows, nfkc, registry_url, yes_no
 
 WEIBO, WECHAT = "新浪微博", "微信"
 # spellings seen in inspection sheets -> the platform name 附件4 prints
@@ -188,26 +185,9 @@ def _header_key(cell: str) -> str:
 def _rows(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
           ) -> Iterator[tuple[int, dict[str, str] | None, list[str]]]:
     """(line, cells by column or None, reasons) per non-blank data row; RegistryError for an unusable file."""
-    text = decode_text(name, read_bytes(name))
-    first = first_line(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first and "," not in first else ",")
-    columns: dict[str, int] | None = None
-    width = 0
-    previous_end = 0
-    try:
-        for row in reader:
-            line, previous_end = previous_end + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if columns is None:
-                columns = parse_header(name, row, required, optional, _header_key)
-                width = max(columns.values()) + 1
-                continue
-            if len(row) < width:
-                yield line, None, [f"too few fields: {len(row)} where the header needs {width}"]
-                continue
-            yield line, {key: row[index] for key, index in columns.items()}, []
-    except csv.Error as exc:
-        raise RegistryError(f"{name}: not a readable CSV file near line {reader.line_num}: {exc}") from None
-    if columns is None:
-        raise RegistryError(f"{name}: the file is empty")
+    for line, row, columns, _ in csv_rows(name, required, optional, _header_key):
+        width = max(columns.values()) + 1
+        if len(row) < width:
+            yield line, None, [f"too few fields: {len(row)} where the header needs {width}"]
+            continue
+        yield line, {key: row[index] for key, index in columns.items()}, []

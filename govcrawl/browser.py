@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets

@@ -48,6 +48,7 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,16 +105,13 @@ class RegistryError(Exception):
     """The registry file as a whole cannot be used."""
 
 
-def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[RegistryProblem]]:
-    """Read the registry; return the good sites in file order and one problem per bad row."""
-    name = str(path)
+def csv_rows(name: str, required: tuple[str, ...] = REQUIRED, optional: tuple[str, ...] = OPTIONAL,
+             header_key=None) -> Iterator[tuple[int, list[str], dict[str, int], list[str]]]:
+    """(line, row, columns, header) for each non-blank data row of a registry-like CSV (UTF-8/GBK, comma or tab);
+    `header` drops trailing empty cells (spreadsheet exports). RegistryError when the file is unusable."""
     text = decode_text(name, read_bytes(name))
     delimiter = "\t" if first_line(text).count("\t") and not first_line(text).count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    base_dir = Path(name).parent
-    sites: list[Site] = []
-    problems: list[RegistryProblem] = []
-    first_line_of: dict[str, int] = {}
     columns: dict[str, int] | None = None
     header: list[str] = []
     previous_end = 0
@@ -123,25 +121,35 @@ def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[Regist
             if not any(cell.strip() for cell in row):
                 continue
             if columns is None:
-                columns = parse_header(name, row)
-                # trailing empty header cells (spreadsheet exports) do not count as fields
+                columns = parse_header(name, row, required, optional, header_key)
                 header = [cell.strip() for cell in row]
                 while not header[-1]:
                     header.pop()
                 continue
-            site, reasons = _parse_row(row, line, columns, header, base_dir)
-            if site is not None and site.site_code in first_line_of:
-                reasons.append(f"duplicate site_code {site.site_code} (first on line "
-                               f"{first_line_of[site.site_code]})")
-            if reasons or site is None:
-                problems.append(RegistryProblem(name, line, "; ".join(reasons)))
-                continue
-            first_line_of[site.site_code] = line
-            sites.append(site)
+            yield line, row, columns, header
     except csv.Error as exc:
-        raise RegistryError(f"{name}: not a readable CSV file near line {reader.line_num}: {exc}")
+        raise RegistryError(f"{name}: not a readable CSV file near line {reader.line_num}: {exc}") from None
     if columns is None:
         raise RegistryError(f"{name}: the file is empty")
+
+
+def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[RegistryProblem]]:
+    """Read the registry; return the good sites in file order and one problem per bad row."""
+    name = str(path)
+    base_dir = Path(name).parent
+    sites: list[Site] = []
+    problems: list[RegistryProblem] = []
+    first_line_of: dict[str, int] = {}
+    for line, row, columns, header in csv_rows(name):
+        site, reasons = _parse_row(row, line, columns, header, base_dir)
+        if site is not None and site.site_code in first_line_of:
+            reasons.append(f"duplicate site_code {site.site_code} (first on line "
+                           f"{first_line_of[site.site_code]})")
+        if reasons or site is None:
+            problems.append(RegistryProblem(name, line, "; ".join(reasons)))
+            continue
+        first_line_of[site.site_code] = line
+        sites.append(site)
     if not sites and not problems:
         raise RegistryError(f"{name}: the file has a header but no site rows")
     return sites, problems

@@ -66,7 +66,8 @@ def normalize_url(url: str) -> str:
     if scheme in _DEFAULT_PORTS:
         path = _remove_dot_segments(path) if path else "/"
     query = "&".join(p for p in parts.query.split("&") if p and not _is_session_param(p))
-    return urlunsplit((scheme, netloc, path, query, ""))
+    # stripped again: dropping a fragment can leave whitespace that preceded it at the end
+    return urlunsplit((scheme, netloc, path, query, "")).strip()
 
 
 def host_of(url: str) -> str:

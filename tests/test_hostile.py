@@ -8,7 +8,7 @@ import pytest
 import sqlite_utils
 
 from tests.conftest import crawl
-from tests.hostile import CODE, HOST, TITLES, TLS, build
+from tests.hostile import CODE, HOST, TITLES, build
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from govcrawl.dates import DateParser, date_from_url
 from govcrawl.extract.page import Page

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from govcrawl.extract import hanweb
 from govcrawl.extract.page import Page
