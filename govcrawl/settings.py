@@ -45,7 +45,7 @@ ITEM_PIPELINES = {
     "pipelines.evidence.EvidencePipeline": 450,   # screenshots of failing sites, after they are judged
 }
 
-# Breadth-first per site keeps the per-site request graph shallow and finishes sites one after another.
+# Breadth-first per site keeps the per-site request graph shallow; GOVCRAWL_SITES_IN_FLIGHT bounds the sites at once.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
@@ -55,6 +55,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # govcrawl's own settings (README: "Settings")
 GOVCRAWL_DB = "govcrawl.db"
 GOVCRAWL_BATCH_SIZE = 500
+GOVCRAWL_SITES_IN_FLIGHT = 64
+GOVCRAWL_GC_THRESHOLD = 10_000
 GOVCRAWL_HOMEPAGE_ATTEMPTS = 3
 GOVCRAWL_MAX_COLUMNS_PER_SITE = 300
 GOVCRAWL_MAX_PAGES_PER_COLUMN = 5
@@ -89,6 +91,7 @@ EXTENSIONS = {
     "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
     "spiders.middlewares.PageSizeCap": 0,
     "govcrawl.progress.ProgressExtension": 500,
+    "govcrawl.gctuning.GcTuning": 0,
 }
 GOVCRAWL_PROGRESS = False
 GOVCRAWL_RENDER = True

@@ -26,7 +26,7 @@ from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, par
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
-from spiders.tracking import SiteState, tracked
+from spiders.tracking import SiteState, SiteWindow, tracked
 
 logger = logging.getLogger(__name__)
 # refused to us after retries and back-off: the data is missing, the site incomplete
@@ -96,6 +96,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         spider.render_enabled = s.getbool("GOVCRAWL_RENDER", True)
         spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
+        spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
         return spider
 
     def inspected(self) -> int:
@@ -130,6 +131,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                 yield request
             return
         for site in self.sites:
+            await self.window.enter(site.site_code)
+            self.crawler.stats.max_value("govcrawl/sites_in_flight_max", len(self.window.open))
             state = SiteState(site=site)
             self.states[site.site_code] = state
             request = self.homepage_request(state, site.url, attempt=1)
@@ -457,6 +460,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
 
     def finish_site(self, state):
         site = state.site
+        self.window.leave(site.site_code)
         if not state.reachable:
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:

@@ -5,6 +5,7 @@ when it is made and uncounted when its callback or errback has run; at zero the 
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from dataclasses import dataclass, field
@@ -58,3 +59,29 @@ def tracked(callback):
                 yield from self.finish_site(state)
 
     return wrapper
+
+
+class SiteWindow:
+    """At most `size` sites crawled at once (0: no limit); the next site starts when one is finished.
+
+    A province crawled all at once keeps every site's frontier in memory, makes every site wait on all the others,
+    and an interrupted run loses every site's partial crawl. A window keeps memory and scheduling cost bounded by
+    the window, not the province, and sites are judged (and safe from interruption) one after another.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.open: set[str] = set()
+        self._free = asyncio.Semaphore(size) if size > 0 else None
+
+    async def enter(self, site_code: str) -> None:
+        if self._free is not None:
+            await self._free.acquire()
+        self.open.add(site_code)
+
+    def leave(self, site_code: str) -> None:
+        if site_code not in self.open:   # never entered (a distributed worker's leased sites)
+            return
+        self.open.discard(site_code)
+        if self._free is not None:
+            self._free.release()

@@ -20,6 +20,23 @@ def crawl(db: Path, *args: str, fixtures: Path = DEMO, as_of: str = "2019-06-10"
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def findings_vs_truth(db: Path, run_id: str, truth: dict) -> list[str]:
+    """Every site whose veto or review findings in `db` differ from the fixtures' truth, one line each."""
+    import sqlite_utils
+
+    got = {}
+    for r in sqlite_utils.Database(db).query("select site_code, indicator, veto from findings where run_id = ?", [run_id]):
+        got.setdefault(r["site_code"], {"veto": set(), "review": set()})["veto" if r["veto"] else "review"].add(r["indicator"])
+    problems = []
+    for code, site in truth["sites"].items():
+        g = got.get(code, {"veto": set(), "review": set()})
+        if g["veto"] != set(site["findings"]):
+            problems.append(f"{code} {site['name']}: veto {sorted(g['veto'])} != {sorted(site['findings'])}")
+        if g["review"] != set(site.get("review", [])):
+            problems.append(f"{code} {site['name']}: review {sorted(g['review'])} != {sorted(site.get('review', []))}")
+    return problems
+
+
 @pytest.fixture(scope="session")
 def demo_truth() -> dict:
     return json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))

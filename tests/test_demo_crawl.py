@@ -2,6 +2,7 @@
 import sqlite_utils
 
 from govcrawl.scope import normalize_url
+from tests.conftest import findings_vs_truth
 
 
 def rows(db, sql, *params):
@@ -56,16 +57,7 @@ def test_offsite_links_are_recorded_not_crawled(demo_db):
 
 
 def test_findings_equal_the_truth(demo_db, demo_truth):
-    got = {}
-    for r in rows(demo_db, "select site_code, indicator, veto from findings where run_id = 'demo'"):
-        got.setdefault(r["site_code"], {"veto": set(), "review": set()})["veto" if r["veto"] else "review"].add(r["indicator"])
-    problems = []
-    for code, truth in demo_truth["sites"].items():
-        g = got.get(code, {"veto": set(), "review": set()})
-        if g["veto"] != set(truth["findings"]):
-            problems.append(f"{code} {truth['name']}: veto {sorted(g['veto'])} != {sorted(truth['findings'])}")
-        if g["review"] != set(truth.get("review", [])):
-            problems.append(f"{code} {truth['name']}: review {sorted(g['review'])} != {sorted(truth.get('review', []))}")
+    problems = findings_vs_truth(demo_db, "demo", demo_truth)
     assert not problems, "\n".join(problems)
 
 
