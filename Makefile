@@ -45,7 +45,7 @@ test: $(STAMP) system
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --out bench/results.md
 
 # 1 worker against 3 on one Redis, 0.5 s per-host delay (README "Distributed runs")
 bench-distributed: $(STAMP) system

@@ -2,7 +2,7 @@
 
 A crawl allocates millions of short-lived objects. With CPython's default gen0 threshold (700) a full collection
 runs every ~70,000 net allocations and walks every live object, the imported modules included: profiled, that was
-a fifth of a province's crawl time (bench/results.md). When the engine starts, what exists then (modules, settings,
+a quarter of a province's crawl time (bench/results.md). When the engine starts, what exists then (modules, settings,
 the registry) is frozen out of collection, and collections run less often. Both are undone when the engine stops.
 """
 from __future__ import annotations
