@@ -70,7 +70,6 @@ class SiteWindow:
     """
 
     def __init__(self, size: int):
-        self.size = size
         self.open: set[str] = set()
         self._free = asyncio.Semaphore(size) if size > 0 else None
 
