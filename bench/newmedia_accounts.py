@@ -63,6 +63,7 @@ KINDS: dict[str, tuple[str, str, list[str]]] = {
     "weibo_group_others_fresh": ("新浪微博", "checked", [NOT_UPDATED]),   # others' fresh posts in a group card
     "weibo_paging_fresh": ("新浪微博", "checked", []),             # page 1 only pinned; since_id page fresh
     "weibo_paging_stale": ("新浪微博", "checked", [NOT_UPDATED]),
+    "weibo_paging_error": ("新浪微博", "unchecked", []),           # page 1 only pinned; the since_id page errs
     "wechat_fresh": ("微信", "checked", []),                        # with the unit's back-end export
     "wechat_fresh_no_export": ("微信", "unchecked", []),            # interaction unknown without it
     "wechat_stale_lookalikes": ("微信", "checked", [NOT_UPDATED]),  # look-alike accounts' fresh articles
@@ -190,7 +191,9 @@ class WeiboAccount:
         pages = self.timeline(kind, comments)
         since = str(int(self.uid) * 1000 + 7)
         put(posts_url, self.page(pages[0], since if len(pages) > 1 else None), JSON_TYPE)
-        if len(pages) > 1:
+        if kind == "weibo_paging_error":
+            put(weibo.posts_url(self.uid, since), {"ok": 0, "msg": "请求过于频繁，歇歇吧"}, JSON_TYPE)
+        elif len(pages) > 1:
             put(weibo.posts_url(self.uid, since), self.page(pages[1], None), JSON_TYPE)
 
     def login_wall(self, profile_url: str, posts_url: str) -> None:
@@ -232,7 +235,7 @@ class WeiboAccount:
         ordinary = [self.post(d, comments, repost=kind == "weibo_repost_only_fresh" and i == 0)
                     for i, d in enumerate(sorted(newest + stale, reverse=True))]
         pinned = []
-        if kind in ("weibo_pinned_only_fresh", "weibo_paging_fresh", "weibo_paging_stale") or rng.random() < 0.3:
+        if kind.startswith(("weibo_pinned_only", "weibo_paging")) or rng.random() < 0.3:
             pinned_day = fresh_day(rng) if kind != "weibo_paging_fresh" or rng.random() < 0.5 else stale_day(rng)
             pinned = [self.post(pinned_day, comments, pinned=True)]
         decoys = []

@@ -120,7 +120,6 @@ class NewMediaSpider(InspectionSpider):
         if self.blocked(state, response, "微博", page.blocked):
             return
         state.weibo_pages += 1
-        state.facts.posts_read = True
         if page.others:
             self.crawler.stats.inc_value("govcrawl/newmedia_others_posts_skipped", page.others)
         if page.account and state.account_flags is None:
@@ -128,17 +127,22 @@ class NewMediaSpider(InspectionSpider):
         yield from self.take_posts(state, page.posts, "weibo")
         state.comment_flags += [(p.comments_open, p.comments_flag, p.url) for p in page.posts
                                 if p.comments_open is not None]
-        fresh = [p for p in page.posts if not p.pinned]
-        if not fresh and page.since_id and state.weibo_pages < self.max_pages:
-            # only pinned posts so far: the newest ordinary post is on a later page
+        if any(not p.pinned for p in page.posts) or not page.since_id:
+            state.facts.posts_read = True     # the newest ordinary post is on this page, or the timeline ends here
+        elif state.weibo_pages < self.max_pages:
+            # only pinned posts (or others' posts) so far: the newest ordinary post is on a later page
             yield self.request(state, weibo.posts_url(state.account.weibo_uid, page.since_id), self.parse_weibo_posts)
+        else:
+            state.facts.unread.append(f"微博：前{state.weibo_pages}页没有本账号的非置顶微博，其后各页未读"
+                                      "（GOVCRAWL_NEWMEDIA_MAX_PAGES）")
 
     @tracked
     def parse_weibo_profile(self, response):
         state = self.states[response.meta["site_code"]]
         profile = weibo.parse_profile(self.page(response).text, response.url)
-        if profile.gone:
+        if profile.gone:                  # evidence of its own: the account's status, not an unread fact
             state.facts.gone = f"{profile.gone}（{response.url}）"
+            return
         if not self.blocked(state, response, "微博主页", profile.blocked):
             facts = state.facts
             if profile.messages_open is not None:
