@@ -49,7 +49,7 @@ class AccountFacts:
 
 @dataclass
 class AccountVerdict:
-    status: str                 # checked | unchecked | unsupported
+    status: str                 # checked | unchecked | unsupported | gone
     reason: str | None
     passed: bool | None
     interaction: bool | None
