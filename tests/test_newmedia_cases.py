@@ -96,3 +96,27 @@ def test_an_error_answer_leaves_the_account_unchecked(db, account_id, why):
     row, codes, facts = account(db, account_id)
     assert (row["status"], row["passed"], codes) == ("unchecked", None, [])
     assert why in row["reason"] and facts["posts_read"] is False
+
+
+def interaction_of(settings, post_flags):
+    from govcrawl.accounts import Account
+    from spiders.newmedia import AccountState, NewMediaSpider
+
+    state = AccountState(Account("a", "x", "长沙市", "新浪微博", "https://m.weibo.cn/u/5100000009"))
+    state.account_flags, state.comment_flags = settings, post_flags
+    NewMediaSpider.weibo_interaction(state)
+    return state.facts
+
+
+def test_the_account_setting_outranks_old_posts_that_show_comments():
+    closed = weibo.AccountFlags(comments_open=False, comments_flag="allow_all_comment")
+    facts = interaction_of(closed, [(True, "comments_count", "https://m.weibo.cn/status/1")])
+    assert facts.comments_open is False and facts.sources["comments_open"].startswith("账号设置：allow_all_comment")
+
+
+def test_without_a_setting_any_open_post_opens_comments_and_all_closed_posts_close_them():
+    opened = interaction_of(None, [(False, "comment_permission_type", "u1"), (True, "enable_comment_guide", "u2")])
+    assert opened.comments_open is True and "enable_comment_guide" in opened.sources["comments_open"]
+    closed = interaction_of(weibo.AccountFlags(), [(False, "comment_permission_type", "u1")] * 2)
+    assert closed.comments_open is False and "2条微博均如此" in closed.sources["comments_open"]
+    assert interaction_of(None, []).comments_open is None and interaction_of(None, []).sources == {}
