@@ -158,3 +158,12 @@ def test_urls():
     assert weibo.posts_url("123", "99") == ("https://m.weibo.cn/api/container/getIndex?type=uid&value=123"
                                             "&containerid=107603123&since_id=99")
     assert weibo.profile_url("123").endswith("containerid=100505123")
+
+
+@pytest.mark.parametrize("msg, gone", [
+    ("这里还没有内容", True), ("用户不存在", True), ("该账号因被投诉违反《微博社区公约》的相关规定，现已无法查看", True),
+    ("服务暂时无法访问，请稍后再试", False), ("请求过于频繁", False),
+])
+def test_only_a_missing_account_answer_is_gone(msg, gone):
+    profile = weibo.parse_profile(json.dumps({"ok": 0, "msg": msg}))
+    assert bool(profile.gone) is gone and msg in profile.blocked
