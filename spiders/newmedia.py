@@ -34,7 +34,8 @@ class AccountState:
     done: bool = False
     errors: list[str] = field(default_factory=list)
     facts: AccountFacts = field(default_factory=AccountFacts)
-    comment_flags: list[bool] = field(default_factory=list)
+    comment_flags: list[tuple[bool, str, str]] = field(default_factory=list)   # (open, flag, post url)
+    account_flags: weibo.AccountFlags | None = None     # account-level settings, from the profile or posts' user
     weibo_pages: int = 0
 
 
@@ -115,24 +116,40 @@ class NewMediaSpider(InspectionSpider):
     @tracked
     def parse_weibo_posts(self, response):
         state = self.states[response.meta["site_code"]]
-        page = weibo.parse_posts(self.page(response).text, self.dates, response.url)
+        page = weibo.parse_posts(self.page(response).text, self.dates, response.url, state.account.weibo_uid)
         if self.blocked(state, response, "微博", page.blocked):
             return
         state.weibo_pages += 1
-        state.facts.posts_read = True
+        if page.others:
+            self.crawler.stats.inc_value("govcrawl/newmedia_others_posts_skipped", page.others)
+        if page.account and state.account_flags is None:
+            state.account_flags = weibo.account_flags(page.account)
         yield from self.take_posts(state, page.posts, "weibo")
-        state.comment_flags += [p.comments_open for p in page.posts if p.comments_open is not None]
-        fresh = [p for p in page.posts if not p.pinned]
-        if not fresh and page.since_id and state.weibo_pages < self.max_pages:
-            # only pinned posts so far: the newest ordinary post is on a later page
+        state.comment_flags += [(p.comments_open, p.comments_flag, p.url) for p in page.posts
+                                if p.comments_open is not None]
+        if any(not p.pinned for p in page.posts) or not page.since_id:
+            state.facts.posts_read = True     # the newest ordinary post is on this page, or the timeline ends here
+        elif state.weibo_pages < self.max_pages:
+            # only pinned posts (or others' posts) so far: the newest ordinary post is on a later page
             yield self.request(state, weibo.posts_url(state.account.weibo_uid, page.since_id), self.parse_weibo_posts)
+        else:
+            state.facts.unread.append(f"微博：前{state.weibo_pages}页没有本账号的非置顶微博，其后各页未读"
+                                      "（GOVCRAWL_NEWMEDIA_MAX_PAGES）")
 
     @tracked
     def parse_weibo_profile(self, response):
         state = self.states[response.meta["site_code"]]
         profile = weibo.parse_profile(self.page(response).text, response.url)
+        if profile.gone:                  # evidence of its own: the account's status, not an unread fact
+            state.facts.gone = f"{profile.gone}（{response.url}）"
+            return
         if not self.blocked(state, response, "微博主页", profile.blocked):
-            state.facts.messages_open = profile.messages_open
+            facts = state.facts
+            if profile.messages_open is not None:
+                facts.messages_open = profile.messages_open
+                facts.sources["messages_open"] = f"{profile.messages_flag}（{response.url}）"
+            if profile.comments_open is not None:   # the profile's own setting outranks any post's user object
+                state.account_flags = weibo.AccountFlags(profile.comments_open, profile.comments_flag)
         return
         yield
 
@@ -204,8 +221,8 @@ class NewMediaSpider(InspectionSpider):
 
     def finish_site(self, state: AccountState):
         account, facts = state.account, state.facts
-        if account.platform == WEIBO and state.comment_flags:
-            facts.comments_open = any(state.comment_flags)
+        if account.platform == WEIBO:
+            self.weibo_interaction(state)
         for row in self.backend.get(account.account_id, []):
             apply_backend(facts, row)
         verdict = judge_account(account, facts, self.as_of, self.window_days)
@@ -222,6 +239,23 @@ class NewMediaSpider(InspectionSpider):
         self.crawler.stats.inc_value(f"govcrawl/accounts_{verdict.status}")
         logger.info("judged %s %s: %s", account.account_id, account.name,
                     ", ".join(f.indicator for f in verdict.findings) or verdict.status)
+
+    @staticmethod
+    def weibo_interaction(state: AccountState) -> None:
+        """Comments: the account-level setting when stated, else the posts' flags (any open post opens them)."""
+        facts, settings = state.facts, state.account_flags
+        if settings is not None and settings.comments_open is not None:
+            facts.comments_open = settings.comments_open
+            facts.sources["comments_open"] = weibo.INTERACTION_FLAGS[settings.comments_flag]
+        elif state.comment_flags:
+            opened = [f for f in state.comment_flags if f[0]]
+            open_, flag, url = (opened or state.comment_flags)[0]
+            facts.comments_open = open_
+            count = "" if opened else f"，{len(state.comment_flags)}条微博均如此"
+            facts.sources["comments_open"] = f"{weibo.INTERACTION_FLAGS[flag]}（{url}{count}）"
+        if facts.messages_open is None and settings is not None and settings.messages_open is not None:
+            facts.messages_open = settings.messages_open
+            facts.sources["messages_open"] = weibo.INTERACTION_FLAGS[settings.messages_flag]
 
     def post_item(self, state, post_id, url, title, published, raw_date, pinned, source) -> dict:
         return {"type": "post", "account_id": state.account.account_id, "post_id": post_id, "url": url,

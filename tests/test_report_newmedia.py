@@ -76,3 +76,20 @@ def test_accounts_stored_in_the_website_run_itself(tmp_path):
 def test_unknown_run_is_an_error(tmp_path):
     with pytest.raises(KeyError):
         build_report(_db(tmp_path / "d.db", None), "missing")
+
+
+def test_gone_accounts_are_listed_apart_with_the_platform_answer(tmp_path):
+    db = _db(tmp_path / "e.db", "nm")
+    answer = ("账号不存在或已注销/封禁：主页接口返回 ok=0，msg=这里还没有内容（https://m.weibo.cn/api/container/getIndex?"
+              "type=uid&value=5100001099&containerid=1005055100001099）")
+    db["accounts"].insert({"run_id": "nm", "account_id": "wb-gone", "name": "长沙旧微博", "unit": "长沙市",
+                           "platform": "新浪微博", "url": "https://m.weibo.cn/u/5100001099", "status": "gone",
+                           "reason": answer, "newest_post": None, "interaction": None})
+    report = build_report(db, "web")
+    assert [(a.ident, a.status, a.reason) for a in report.gone_accounts] == [("wb-gone", "gone", answer)]
+    assert [a.ident for a in report.unchecked_accounts] == ["dy-x"]          # not mixed with the unread ones
+    assert [r.name for r in report.annex4].count("长沙旧微博") == 0
+    [changsha] = [r for r in report.annex3 if r.unit == "长沙市"]
+    assert (changsha.run, changsha.checked) == (3, 1)                        # sampled, not counted as checked
+    md = render(report)
+    assert "已注销、不存在或被封禁的政务新媒体账号" in md and "这里还没有内容" in md

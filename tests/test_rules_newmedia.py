@@ -37,6 +37,9 @@ def at(day: str) -> datetime:
      False, ["account_not_updated", "account_no_interaction"]),
     (WX, AccountFacts(unread=["搜狗反爬验证页面"]), "unchecked", None, []),
     (Account("a3", "x", "长沙市", "抖音", ""), AccountFacts(posts_read=True), "unsupported", None, []),
+    # the platform says the account is gone: never a finding, even with no post and every channel closed
+    (WB, AccountFacts(gone="账号不存在或已注销/封禁：主页接口返回 ok=0，msg=这里还没有内容", posts_read=True,
+                      comments_open=False, messages_open=False), "gone", None, []),
 ])
 def test_judge_account(account, facts, status, passed, codes):
     verdict = judge_account(account, facts, T)
@@ -69,3 +72,16 @@ def test_backend_facts_merge():
 def test_facts_json_round_trip():
     facts = AccountFacts(newest_post=at("2019-04-01 10:00"), posts_read=True, menu=False, unread=["x"])
     assert AccountFacts.from_json(facts.as_json()) == facts
+
+
+def test_no_interaction_names_the_facts_that_decided_it():
+    facts = AccountFacts(newest_post=at("2019-06-09"), posts_read=True, comments_open=False, messages_open=False,
+                         sources={"comments_open": "账号设置：allow_all_comment", "messages_open": "allow_msg"})
+    [finding] = judge_account(WB, facts, T).findings
+    assert finding.indicator == "account_no_interaction" and "依据：账号设置：allow_all_comment；allow_msg" in finding.detail
+    assert finding.evidence["sources"] == facts.sources
+
+
+def test_gone_reason_is_the_platform_answer():
+    verdict = judge_account(WB, AccountFacts(gone="主页接口返回 ok=0，msg=这里还没有内容", unread=["微博：接口返回错误"]), T)
+    assert verdict.status == "gone" and verdict.reason.startswith("主页接口返回 ok=0") and "接口返回错误" in verdict.reason

@@ -52,16 +52,21 @@ def test_only_card_type_9_counts_also_inside_groups():
     assert [p.post_id for p in page.posts] == ["7", "1"]
 
 
-@pytest.mark.parametrize("blog, pinned, comments", [
-    ({"isTop": 1}, True, None),
-    ({"title": {"text": "置顶"}}, True, None),
-    ({"comments_count": 3}, False, True),
-    ({"comments_count": 0, "comment_manage_info": {"comment_permission_type": -1}}, False, True),
-    ({"comments_count": 0, "comment_manage_info": {"comment_permission_type": 2}}, False, False),
+@pytest.mark.parametrize("blog, pinned, comments, flag", [
+    ({"isTop": 1}, True, None, ""),
+    ({"title": {"text": "置顶"}}, True, None, ""),
+    ({"comments_count": 3}, False, True, "comments_count"),
+    ({"comments_count": 0, "comment_manage_info": {"comment_permission_type": -1}}, False, True,
+     "comment_permission_type"),
+    ({"comments_count": 0, "comment_manage_info": {"comment_permission_type": 2}}, False, False,
+     "comment_permission_type"),
+    ({"enable_comment_guide": True}, False, True, "enable_comment_guide"),
+    ({"enable_comment_guide": False}, False, None, ""),       # not a statement that comments are closed
 ])
-def test_pinned_and_comments(blog, pinned, comments):
+def test_pinned_and_comments(blog, pinned, comments, flag):
     post = weibo.parse_posts(page_with({"id": "1", "created_at": "06-01", **blog}), T).posts[0]
-    assert (post.pinned, post.comments_open) == (pinned, comments)
+    assert (post.pinned, post.comments_open, post.comments_flag) == (pinned, comments, flag)
+    assert flag == "" or flag in weibo.INTERACTION_FLAGS
 
 
 @pytest.mark.parametrize("text, url", [
@@ -74,14 +79,68 @@ def test_login_walls_are_blocked_not_empty(text, url):
     assert page.blocked and "登录墙" in page.blocked and page.posts == []
 
 
-def test_empty_account_is_read_not_blocked():
-    page = weibo.parse_posts('{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}', T)
-    assert page.blocked is None and page.posts == []
+UID = "6279793937"          # the account of the captured responses
+
+
+@pytest.mark.parametrize("text", [
+    (PAGES / "weibo_gone.json").read_text(),                                   # real answer for a missing account
+    '{"ok":0,"msg":"这里还没有内容","data":{"cards":[{"card_type":9,"mblog":{"id":"1"}}]}}',
+    '{"ok":0,"msg":"用户不存在"}',
+])
+def test_an_error_answer_is_never_an_empty_timeline(text):
+    page = weibo.parse_posts(text, T, uid=UID)
+    assert page.blocked.startswith("接口返回错误：ok=0") and page.posts == []
+
+
+def test_profile_of_a_gone_account_says_gone_with_the_api_message():
+    profile = weibo.parse_profile((PAGES / "weibo_gone.json").read_text(), weibo.profile_url(UID))
+    assert profile.gone and "这里还没有内容" in profile.gone and profile.blocked == profile.gone
+    other_error = weibo.parse_profile('{"ok":0,"msg":"请求过于频繁"}')
+    assert other_error.gone is None and "请求过于频繁" in other_error.blocked
+
+
+def test_others_posts_in_group_cards_never_count():
+    page = weibo.parse_posts((PAGES / "weibo_group_others.json").read_text(), DateParser(date(2021, 6, 20)),
+                             uid=UID)
+    assert [p.post_id for p in page.posts] == ["4600000000000001"] and page.others == 1
+    assert page.account["screen_name"] == "明日方舟Arknights"
+    assert page.posts[0].published == datetime(2021, 4, 6, 10, 0)
+
+
+def test_unattributed_posts_count_only_at_the_top_level():
+    anonymous = {"id": "5", "created_at": "06-09"}
+    group = {"card_type": 11, "card_group": [{"card_type": 9, "mblog": {"id": "6", "created_at": "06-09"}}]}
+    page = weibo.parse_posts(page_with(anonymous, cards_before=[group]), T, uid=UID)
+    assert [p.post_id for p in page.posts] == ["5"] and page.others == 1
+
+
+def test_a_repost_by_the_account_is_its_own_post_dated_by_the_repost():
+    page = weibo.parse_posts((PAGES / "weibo_repost_only.json").read_text(), DateParser(date(2021, 6, 20)), uid=UID)
+    [post] = page.posts
+    assert post.repost and post.published == datetime(2021, 6, 15, 8, 0) and page.others == 0
+    assert (post.comments_open, post.comments_flag) == (False, "comment_permission_type")
 
 
 def test_profile_messages_open_from_chat_button():
     profile = weibo.parse_profile((PAGES / "weibo_profile.json").read_text())
     assert (profile.screen_name, profile.messages_open, profile.blocked) == ("明日方舟Arknights", True, None)
+    assert "聊天" in profile.messages_flag and profile.comments_open is None and profile.gone is None
+
+
+def test_profile_account_level_settings_closed():
+    profile = weibo.parse_profile((PAGES / "weibo_profile_closed.json").read_text())
+    assert (profile.messages_open, profile.messages_flag) == (False, "allow_msg")
+    assert (profile.comments_open, profile.comments_flag) == (False, "allow_all_comment")
+
+
+@pytest.mark.parametrize("user, comments, messages", [
+    ({"allow_all_comment": True, "allow_all_act_msg": True}, True, True),
+    ({"allow_all_comment": False, "allow_all_act_msg": False}, False, None),   # act_msg false: followers only
+    ({"id": 1}, None, None),
+])
+def test_account_flags_of_a_user_object(user, comments, messages):
+    flags = weibo.account_flags(user)
+    assert (flags.comments_open, flags.messages_open) == (comments, messages)
 
 
 @pytest.mark.parametrize("menus, expected", [
@@ -99,3 +158,12 @@ def test_urls():
     assert weibo.posts_url("123", "99") == ("https://m.weibo.cn/api/container/getIndex?type=uid&value=123"
                                             "&containerid=107603123&since_id=99")
     assert weibo.profile_url("123").endswith("containerid=100505123")
+
+
+@pytest.mark.parametrize("msg, gone", [
+    ("这里还没有内容", True), ("用户不存在", True), ("该账号因被投诉违反《微博社区公约》的相关规定，现已无法查看", True),
+    ("服务暂时无法访问，请稍后再试", False), ("请求过于频繁", False),
+])
+def test_only_a_missing_account_answer_is_gone(msg, gone):
+    profile = weibo.parse_profile(json.dumps({"ok": 0, "msg": msg}))
+    assert bool(profile.gone) is gone and msg in profile.blocked

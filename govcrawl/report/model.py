@@ -74,6 +74,7 @@ class Report:
     newmedia_note: str = ""
     incomplete: list[Apart] = field(default_factory=list)
     unchecked_accounts: list[Apart] = field(default_factory=list)
+    gone_accounts: list[Apart] = field(default_factory=list)      # deleted / closed / banned: the platform says so
     review: list[ReviewRow] = field(default_factory=list)
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
@@ -106,6 +107,10 @@ class Report:
         if self.unchecked_accounts:
             out.append(Table("unchecked_accounts", "未能检查的政务新媒体（未计入合格率）", ["账号", "名称", "单位", "状态", "原因"],
                              [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.unchecked_accounts]))
+        if self.gone_accounts:
+            out.append(Table("gone_accounts", "已注销、不存在或被封禁的政务新媒体账号（未计入合格率）",
+                             ["账号", "名称", "单位", "状态", "依据"],
+                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.gone_accounts]))
         if self.review:
             out.append(Table("review", "需人工复核的问题（不计入合格率）", ["网站标识码", "网站名称", "单位", "问题", "详情"],
                              [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.review]))
@@ -236,7 +241,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
-        newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, review=review,
+        newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, gone_accounts=media.gone, review=review,
         evidence=evidence)
 
 

@@ -16,6 +16,7 @@ class NewMediaSection:
     annex4: list = field(default_factory=list)       # ProblemRow, code = platform name
     unchecked: list = field(default_factory=list)    # Apart
     note: str = ""
+    gone: list = field(default_factory=list)         # Apart: accounts the platform says no longer exist
 
 
 def _has_accounts(db, run_id: str | None) -> bool:
@@ -47,12 +48,13 @@ def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regio
         codes.setdefault(f["site_code"], []).append(f["indicator"])
 
     groups: dict[str, list[int]] = {}
-    failing, unchecked = [], []
+    failing, unchecked, gone = [], [], []
     for a in accounts:
         g = groups.setdefault(a["unit"] or "", [0, 0, 0])
         g[0] += 1
         if a["status"] != "checked":
-            unchecked.append(Apart(a["account_id"], a["name"] or "", a["unit"] or "", a["status"] or "",
+            # a deleted or banned account is news for the inspector: its own list, the platform's answer as evidence
+            (gone if a["status"] == "gone" else unchecked).append(Apart(a["account_id"], a["name"] or "", a["unit"] or "", a["status"] or "",
                                    a["reason"] or ""))
             continue
         g[1] += 1
@@ -68,4 +70,4 @@ def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regio
                          cs, a["account_id"])
               for n, (a, cs) in enumerate(failing, 1)]
     return NewMediaSection(run_id, unit_rows({u: tuple(g) for u, g in groups.items()}, regions), annex4, unchecked,
-                           "" if run_id == site_run else f"政务新媒体数据来自检查批次 {run_id}。")
+                           "" if run_id == site_run else f"政务新媒体数据来自检查批次 {run_id}。", gone)

@@ -2,7 +2,9 @@
 
 A fact that could not be read (anti-bot page, login wall, expired session, unsupported platform) is None and never
 produces a finding: the account is then `unchecked` (or `unsupported`) with the reason, for an inspector to check
-by hand. An account is `checked` once its verdict is decided: a finding, or every fact known and none fails.
+by hand. An account is `checked` once its verdict is decided: a finding, or every fact known and none fails, and
+only when its own timeline or profile was read (posts_read, or a fact from the platform or a back-end import). An
+account the platform says is gone (deleted, closed, banned) is `gone`, listed apart with that evidence.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts
 from govcrawl.rules.base import Finding, days_before, span
 
-CHECKED, UNCHECKED, UNSUPPORTED = "checked", "unchecked", "unsupported"
+CHECKED, UNCHECKED, UNSUPPORTED, GONE = "checked", "unchecked", "unsupported", "gone"
 ACCOUNT_CODES = ("account_not_updated", "account_no_interaction")  # docs/indicators.md, new media
 
 
@@ -31,6 +33,8 @@ class AccountFacts:
     auto_reply: bool | None = None             # WeChat
     evidence_url: str = ""
     unread: list[str] = field(default_factory=list)   # why facts could not be read
+    gone: str = ""                             # the platform says the account no longer exists: its answer
+    sources: dict[str, str] = field(default_factory=dict)   # fact name -> the flag or page that stated it
 
     def as_json(self) -> dict[str, Any]:
         return {k: (v.isoformat(sep=" ") if isinstance(v, datetime) else v) for k, v in asdict(self).items()}
@@ -46,7 +50,7 @@ class AccountFacts:
 
 @dataclass
 class AccountVerdict:
-    status: str                 # checked | unchecked | unsupported
+    status: str                 # checked | unchecked | unsupported | gone
     reason: str | None
     passed: bool | None
     interaction: bool | None
@@ -67,6 +71,8 @@ def interaction(platform: str, facts: AccountFacts) -> bool | None:
 def judge_account(account: Account, facts: AccountFacts, as_of: date, window_days: int = 14) -> AccountVerdict:
     if not account.supported:
         return AccountVerdict(UNSUPPORTED, f"平台“{account.platform}”不支持自动检查，需人工检查", None, None, [])
+    if facts.gone:
+        return AccountVerdict(GONE, "；".join([facts.gone] + facts.unread), None, None, [])
     findings: list[Finding] = []
     missing: list[str] = []
     stale = _not_updated(account, facts, as_of, window_days)
@@ -111,9 +117,13 @@ def _no_interaction(account: Account, facts: AccountFacts) -> Finding:
     if account.platform == WEIBO:
         detail = f"新浪微博账号“{account.name}”评论与私信均已关闭，未提供有效互动功能"
         evidence = {"comments_open": facts.comments_open, "messages_open": facts.messages_open}
+        stated = [facts.sources.get(k) for k in ("comments_open", "messages_open") if facts.sources.get(k)]
+        if stated:
+            detail += f"（依据：{'；'.join(stated)}）"
     else:
         detail = f"微信公众号“{account.name}”无自定义菜单、无留言（消息）功能、无自动回复，未提供有效互动功能"
         evidence = {"menu": facts.menu, "messages_open": facts.messages_open, "auto_reply": facts.auto_reply}
+    evidence["sources"] = {k: v for k, v in facts.sources.items() if k in evidence}
     return Finding("account_no_interaction", True, detail, facts.evidence_url or account.url, evidence)
 
 
@@ -125,3 +135,4 @@ def apply_backend(facts: AccountFacts, row: BackendFacts) -> None:
         value = getattr(row, "messages" if name == "messages_open" else name)
         if value is not None:
             setattr(facts, name, value)
+            facts.sources[name] = f"后台导入（第{row.line}行）"
