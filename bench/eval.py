@@ -36,7 +36,7 @@ from evalgen.plan import VETO_CODES  # noqa: E402
 from govcrawl.scope import normalize_url  # noqa: E402
 
 DEFAULT_SEEDS = (1, 2, 3, 4, 5)
-DEFAULT_SITES = 32
+DEFAULT_SITES = 28
 COLUMN_CODES = ("blank_columns", "columns_not_updated", "columns_long_stale")
 
 
@@ -159,7 +159,8 @@ def _column_read(row: dict | None) -> bool:
 
 def measure_evidence(run: Run) -> dict[str, Counter]:
     """Veto findings whose evidence names a column or channel that was not read (by the crawl's own record), or that
-    the truth contradicts (a column counted blank or stale that has fresh entries, a working channel counted dead)."""
+    the truth contradicts (a column counted blank or stale that is not, or that is no column at all; a working
+    consultation channel of the truth that the crawl did not see working)."""
     columns = {(r["site_code"], normalize_url(r["url"])): r for r in
                run.query("select site_code, url, pages, http_status, blocked from columns where run_id = ?")}
     out = {"unread": Counter(), "contradicted": Counter()}
@@ -172,16 +173,21 @@ def measure_evidence(run: Run) -> dict[str, Counter]:
                 key = (f["site_code"], normalize_url(col["url"]))
                 unread |= not _column_read(columns.get(key))
                 truth_col = site and site["columns"].get(next((u for u in site["columns"] if normalize_url(u) == key[1]), ""))
-                if truth_col:
+                if not truth_col:   # no such column (a pager or article link taken for one)
+                    contradicted = True
+                else:
                     wrong = not truth_col["blank"] if f["indicator"] == "blank_columns" else not truth_col["stale"]
                     contradicted |= wrong
         elif f["indicator"] == "no_consultation_channel":
+            seen_working = set()
             for ch in evidence.get("channels", []):
-                if ch.get("kind") != "consultation":
-                    continue
-                unread |= ch.get("working") is None
-                truth_ch = site and next((c for c in site["channels"] if normalize_url(c["url"]) == normalize_url(ch["url"])), None)
-                contradicted |= bool(truth_ch and truth_ch["working"] and ch.get("working") is False)
+                if ch.get("kind") == "consultation":
+                    unread |= ch.get("working") is None
+                    if ch.get("working"):
+                        seen_working.add(normalize_url(ch["url"]))
+            # a working consultation channel of the truth that the crawl did not see working (not found, or misread)
+            contradicted |= bool(site) and any(c["kind"] == "consultation" and c["working"]
+                                               and normalize_url(c["url"]) not in seen_working for c in site["channels"])
         out["unread"]["den"] += 1
         out["unread"]["num"] += unread
         out["contradicted"]["den"] += 1
