@@ -155,14 +155,19 @@ class Family:
         return items
 
     def nav(self) -> str:
-        parts = []
-        for name, url, children in self.nav_items():
-            if children:
-                sub = "".join(f'<li><a href="{esc(u)}">{esc(n)}</a></li>' for n, u in children)
-                parts.append(f'<li class="has-sub"><a href="javascript:void(0);">{esc(name)}</a><ul class="sub-nav">{sub}</ul></li>')
-            else:
-                parts.append(f'<li><a href="{esc(url)}">{esc(name)}</a></li>')
-        return f'<div class="nav"><ul class="nav-list">{"".join(parts)}</ul></div>\n'
+        parts = [self.nav_group(name, children) if children else self.nav_link(name, url)
+                 for name, url, children in self.nav_items()]
+        return self.nav_wrap("".join(parts))
+
+    def nav_link(self, name: str, url: str) -> str:
+        return f'<li><a href="{esc(url)}">{esc(name)}</a></li>'
+
+    def nav_group(self, name: str, children: list[tuple[str, str]]) -> str:
+        sub = "".join(f'<li><a href="{esc(u)}">{esc(n)}</a></li>' for n, u in children)
+        return f'<li class="has-sub"><a href="javascript:void(0);">{esc(name)}</a><ul class="sub-nav">{sub}</ul></li>'
+
+    def nav_wrap(self, items: str) -> str:
+        return f'<div class="nav"><ul class="nav-list">{items}</ul></div>\n'
 
     def crumb(self, name: str) -> str:
         return f'<div class="crumbs">当前位置：<a href="/">首页</a>&nbsp;&gt;&nbsp;{esc(name)}</div>\n'

@@ -43,13 +43,13 @@ class Epoint(Family):
         nxt = f'<li><a href="{esc(self.page_url(column, n + 1))}">下一页</a></li>' if n < pages else ""
         return f'<div class="ewb-page"><ul class="ewb-page-items">{links}{nxt}</ul></div>'
 
-    def nav(self) -> str:
-        parts = []
-        for name, url, children in self.nav_items():
-            if children:
-                sub = "".join(f'<a href="{esc(u)}" class="ewb-nav-sublink">{esc(n)}</a>' for n, u in children)
-                parts.append(f'<li class="ewb-nav-item"><a href="javascript:;" class="ewb-nav-link">{esc(name)}</a>'
-                             f'<div class="ewb-nav-sub">{sub}</div></li>')
-            else:
-                parts.append(f'<li class="ewb-nav-item"><a href="{esc(url)}" class="ewb-nav-link">{esc(name)}</a></li>')
-        return f'<div class="ewb-nav"><ul class="ewb-nav-items clearfix">{"".join(parts)}</ul></div>\n'
+    def nav_link(self, name: str, url: str) -> str:
+        return f'<li class="ewb-nav-item"><a href="{esc(url)}" class="ewb-nav-link">{esc(name)}</a></li>'
+
+    def nav_group(self, name: str, children: list[tuple[str, str]]) -> str:
+        sub = "".join(f'<a href="{esc(u)}" class="ewb-nav-sublink">{esc(n)}</a>' for n, u in children)
+        return (f'<li class="ewb-nav-item"><a href="javascript:;" class="ewb-nav-link">{esc(name)}</a>'
+                f'<div class="ewb-nav-sub">{sub}</div></li>')
+
+    def nav_wrap(self, items: str) -> str:
+        return f'<div class="ewb-nav"><ul class="ewb-nav-items clearfix">{items}</ul></div>\n'

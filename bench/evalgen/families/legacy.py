@@ -35,12 +35,13 @@ class Legacy(Family):
         prev = f'<a href="{esc(column.url if n == 2 else self.page_url(column, n - 1))}">上一页</a>' if n > 1 else "上一页"
         return f'<div align="center">第{n}页 共{pages}页 {prev} {nxt}</div>'
 
-    def nav(self) -> str:
-        cells = []
-        for name, url, children in self.nav_items():
-            if children:
-                sub = " | ".join(f'<a href="{esc(u)}">{esc(n)}</a>' for n, u in children)
-                cells.append(f'<td class="menu"><a href="#">{esc(name)}</a><div class="submenu">{sub}</div></td>')
-            else:
-                cells.append(f'<td class="menu"><a href="{esc(url)}">{esc(name)}</a></td>')
-        return f'<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0" id="menu"><tr>{"".join(cells)}</tr></table>\n'
+    def nav_link(self, name: str, url: str) -> str:
+        return f'<td class="menu"><a href="{esc(url)}">{esc(name)}</a></td>'
+
+    def nav_group(self, name: str, children: list[tuple[str, str]]) -> str:
+        sub = " | ".join(f'<a href="{esc(u)}">{esc(n)}</a>' for n, u in children)
+        return f'<td class="menu"><a href="#">{esc(name)}</a><div class="submenu">{sub}</div></td>'
+
+    def nav_wrap(self, items: str) -> str:
+        return (f'<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0" id="menu"><tr>{items}'
+                f"</tr></table>\n")

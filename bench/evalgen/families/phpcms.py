@@ -39,12 +39,12 @@ class Phpcms(Family):
         nxt = f' <a href="{esc(self.page_url(column, min(n + 1, pages)))}" class="a1">下一页</a>'
         return f'<div id="pages" class="text-c"><a class="a1">{pages * self.per_page}条</a> {links}{nxt}</div>'
 
-    def nav(self) -> str:
-        parts = []
-        for name, url, children in self.nav_items():
-            if children:
-                sub = "".join(f'<li><a href="{esc(u)}">{esc(n)}</a></li>' for n, u in children)
-                parts.append(f'<li><a href="javascript:;"><span>{esc(name)}</span></a><ul class="sub">{sub}</ul></li><li class="line">|</li>')
-            else:
-                parts.append(f'<li><a href="{esc(url)}"><span>{esc(name)}</span></a></li><li class="line">|</li>')
-        return f'<div class="nav-bar"><map><ul class="nav-site cu-span">{"".join(parts)}</ul></map></div>\n'
+    def nav_link(self, name: str, url: str) -> str:
+        return f'<li><a href="{esc(url)}"><span>{esc(name)}</span></a></li><li class="line">|</li>'
+
+    def nav_group(self, name: str, children: list[tuple[str, str]]) -> str:
+        sub = "".join(f'<li><a href="{esc(u)}">{esc(n)}</a></li>' for n, u in children)
+        return f'<li><a href="javascript:;"><span>{esc(name)}</span></a><ul class="sub">{sub}</ul></li><li class="line">|</li>'
+
+    def nav_wrap(self, items: str) -> str:
+        return f'<div class="nav-bar"><map><ul class="nav-site cu-span">{items}</ul></map></div>\n'
