@@ -172,6 +172,12 @@ def build_site(planner: Planner, site: Site, scenario: str) -> Site:
     planner.other_channels(site)
     if site.services or rng.random() < 0.3:
         planner.service(site, rng.choice(["own", "own", "zwfw"]))
+    if scenario == "clean":
+        if rng.random() < 0.25:   # up-to-date blocks that only a browser shows
+            site.homepage = "script"
+        if rng.random() < 0.35:   # a city platform besides its own box, working or dead: the own box still counts
+            site.channels.append(Channel(rng.choice(pools.CONSULT_OFFSITE), "consultation", offsite=True,
+                                         state=rng.choice(["working", "dead", "drop"])))
     if code == "site_unreachable":
         if mode == "fire":
             site.unreachable = rng.choice(["503", "drop"])
