@@ -49,7 +49,7 @@ bench: $(STAMP) system
 
 # generated provinces crawled through the replay proxy, scored against their truth (bench/README.md "Evaluation")
 eval: $(STAMP) browser
-	$(BIN)/python bench/eval.py --out bench/eval.md
+	$(BIN)/python bench/eval.py --out bench/eval.md $(EVAL_ARGS)
 
 # 1 worker against 3 on one Redis, 0.5 s per-host delay (README "Distributed runs")
 bench-distributed: $(STAMP) system

@@ -51,6 +51,7 @@ class Run:
     misjudged: list[str] = field(default_factory=list)
 
     def query(self, sql: str, *params) -> list[dict]:
+        """Rows of `sql`, whose first parameter is the run id."""
         return list(self.db.query(sql, [self.run_id, *params]))
 
 
@@ -96,8 +97,28 @@ def measure_veto(run: Run) -> dict[str, Counter]:
             out[code][key] += 1
         if expected != found:
             run.misjudged.append(f"{site_code} {site['family']} {site['scenario']}: expected {sorted(expected)}, "
-                                 f"got {sorted(found)}")
+                                 f"got {sorted(found)} ({diagnose(run, site_code, site)})")
     return out
+
+
+def diagnose(run: Run, site_code: str, site: dict) -> str:
+    """What the crawl saw of a misjudged site, next to the truth: a first hint at the class of the miss."""
+    rows = {normalize_url(r["url"]): r for r in run.query(
+        "select url, newest_date, entries from columns where run_id = ? and site_code = ? and role = 'column'", site_code)}
+    truth_urls = {normalize_url(u): c for u, c in site["columns"].items()}
+    found = [u for u in truth_urls if u in rows]
+    exact = sum(rows[u]["newest_date"] == truth_urls[u]["newest_date"] for u in found)
+    empty = sum(not rows[u]["entries"] and truth_urls[u]["shape"] in ("list", "undated") for u in found)
+    home = run.query("select entries from columns where run_id = ? and site_code = ? and role = 'homepage'", site_code)
+    channels = run.query("select working from channels where run_id = ? and site_code = ? and kind = 'consultation'",
+                         site_code)
+    guides = run.query("select count(*) n from guides where run_id = ? and site_code = ?", site_code)[0]["n"]
+    return (f"homepage {site['homepage']}, entries read {home[0]['entries'] if home else '–'}; columns found "
+            f"{len(found)}/{len(truth_urls)}, {len(rows) - len(found)} extra, {exact} dates exact, {empty} lists read "
+            f"empty; consultation channels working/unchecked/dead "
+            f"{sum(c['working'] == 1 for c in channels)}/{sum(c['working'] is None for c in channels)}/"
+            f"{sum(c['working'] == 0 for c in channels)} (truth {sum(c['kind'] == 'consultation' and c['working'] for c in site['channels'])} working); "
+            f"guides read {guides}/{len(site['guides'])}; markup {'+'.join(site['perturbations'])}")
 
 
 def veto_rows(counts: dict[str, Counter]) -> list[list[str]]:

@@ -119,12 +119,17 @@ def hand_made_run(tmp_path: Path, truth: dict, sites: list[dict], findings: list
     db["sites"].insert_all([{"run_id": "r", **s} for s in sites])
     db["findings"].insert_all([{"run_id": "r", "veto": 1, "evidence": "{}", **f} for f in findings])
     db["columns"].insert_all([{"run_id": "r", "role": "column", "pages": 1, "http_status": 200, "blocked": None,
-                               "category": "news", **c} for c in columns])
+                               "category": "news", "entries": 3, **c} for c in columns])
+    db["channels"].insert_all([{"run_id": "r", "site_code": "0", "kind": "consultation", "working": 1}])
+    db["guides"].insert_all([{"run_id": "r", "site_code": "0", "url": "u"}])
     return harness.Run(1, truth, db, "r")
 
 
 def truth_site(findings, columns=None, channels=None):
-    return {"family": "trs", "scenario": "x", "findings": findings, "columns": columns or {}, "channels": channels or []}
+    for column in (columns or {}).values():
+        column.setdefault("shape", "list")
+    return {"family": "trs", "scenario": "x", "findings": findings, "columns": columns or {},
+            "channels": channels or [], "guides": [], "homepage": "blocks", "perturbations": ["unclosed"]}
 
 
 def test_scoring_counts_on_hand_made_results(tmp_path):
@@ -152,6 +157,7 @@ def test_scoring_counts_on_hand_made_results(tmp_path):
     assert rows["`no_consultation_channel`"][4:6] == ["0.00", "–"]
     assert rows["**all veto codes**"][1:4] == [1, 1, 1]
     assert len(run.misjudged) == 2
+    assert "working/unchecked/dead 0/0/0 (truth 1 working)" in run.misjudged[0] and "markup unclosed" in run.misjudged[0]
 
     sites = harness.measure_sites(run)
     assert sites["verdicts"] == Counter(num=1, den=3)      # site 2 passes in truth and site 3 fails: both missed
