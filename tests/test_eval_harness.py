@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from evalgen import generate  # noqa: E402
 from evalgen.perturb import PERTURB, perturb  # noqa: E402
 from evalgen.plan import VETO_CODES  # noqa: E402
+from evalgen.province import plan_province, render_province  # noqa: E402
+from evalgen.truth import findings as site_findings  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_eval", ROOT / "bench" / "eval.py")
 harness = importlib.util.module_from_spec(_spec)
@@ -64,6 +66,15 @@ def test_every_code_fired_and_just_missed(province):
         elif mode == "miss":
             assert code not in site["findings"], site
     assert len({site["family"] for site in truth["sites"].values()}) == 7
+
+
+@pytest.mark.parametrize("seed", range(100, 108))
+def test_any_seed_plans_and_renders(seed):
+    """Every scenario fits every site shape: no seed may fail to build (the default seeds are only five)."""
+    as_of, sites = plan_province(seed, 22)
+    rendered = render_province(sites)
+    assert len(rendered.pages) > 100
+    assert all(code in VETO_CODES for site in sites for code in site_findings(site, as_of))
 
 
 def page_dates(text: str) -> list[date]:

@@ -60,7 +60,8 @@ class Planner:
                         "reference": pools.SINGLE_PAGE}[category]
         used = {c.name for c in site.columns}
         name = self.rng.choice([n for n in pool if n not in used] or [f"{pool[0]}{len(used)}"])
-        column = Column(slug=f"c{len(site.columns) + 1}", name=name, category=category, group=group, shape=shape,
+        number = max((int(c.slug[1:]) for c in site.columns), default=0) + 1
+        column = Column(slug=f"c{number}", name=name, category=category, group=group, shape=shape,
                         home_block=home_block)
         if shape == "blank":
             column.blank_marker = self.rng.choice(pools.BLANK_MARKERS + [None, None])
@@ -178,6 +179,9 @@ def build_site(planner: Planner, site: Site, scenario: str) -> Site:
         if rng.random() < 0.35:   # a city platform besides its own box, working or dead: the own box still counts
             site.channels.append(Channel(rng.choice(pools.CONSULT_OFFSITE), "consultation", offsite=True,
                                          state=rng.choice(["working", "dead", "drop"])))
+    if code in ("columns_not_updated", "columns_long_stale"):
+        # INDICATORS.md leaves open whether a blank column is also stale: none here, so both readings agree
+        site.columns = [c for c in site.columns if c.shape != "blank"]
     if code == "site_unreachable":
         if mode == "fire":
             site.unreachable = rng.choice(["503", "drop"])
@@ -213,7 +217,8 @@ def build_site(planner: Planner, site: Site, scenario: str) -> Site:
             for column in site.columns:
                 column.home_block = False
             notice = next(c for c in site.columns if c.category == "notice")
-            periodic = next(c for c in site.columns if c.category == "periodic" and c.shape == "list")
+            periodic = next((c for c in site.columns if c.category == "periodic" and c.shape == "list"), None) \
+                or planner.column(site, "periodic", newest, groups[1])
             notice.group, notice.home_block = None, True
             periodic.home_block = True
             notice.dates = planner.entry_dates(newest)

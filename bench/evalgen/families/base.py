@@ -78,8 +78,8 @@ class Family:
         for i, column in enumerate(site.columns):
             column.url = self.column_url(column, i)
         if site.service == "own":
-            service = Column(slug=f"c{len(site.columns) + 1}", name=site.service_name, category="reference",
-                             group=site.service_group)
+            number = max((int(c.slug[1:]) for c in site.columns), default=0) + 1
+            service = Column(slug=f"c{number}", name=site.service_name, category="reference", group=site.service_group)
             site.service_url = self.column_url(service, len(site.columns))
             for i, guide in enumerate(site.guides):
                 guide.url = f"{site.base}/bsfw/guide/{site.code[-4:]}{i + 1:03d}.html"
@@ -88,6 +88,9 @@ class Family:
                 channel.url = self.offsite_channel_url(channel, i)
             else:
                 channel.url = f"{site.base}/hdjl/xx{i + 1}/index.{self.ext}"
+        urls = [c.url for c in site.columns] + ([site.service_url] if site.service == "own" else [])
+        if len(set(urls)) != len(urls):
+            raise ValueError(f"evalgen: site {site.code} has two columns at one URL")
         for column in site.columns:
             self.entries[column.url] = [Entry(self.title(column, i), self.article_url(column, i, d), d)
                                         for i, d in enumerate(column.dates)]
