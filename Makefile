@@ -50,6 +50,7 @@ bench: $(STAMP) system
 # generated provinces crawled through the replay proxy, scored against their truth (bench/README.md "Evaluation")
 eval: $(STAMP) browser
 	$(BIN)/python bench/eval.py --out bench/eval.md $(EVAL_ARGS)
+	$(BIN)/python bench/eval_newmedia.py --seeds 1 2 3 --out bench/eval-newmedia.md
 
 # 1 worker against 3 on one Redis, 0.5 s per-host delay (README "Distributed runs")
 bench-distributed: $(STAMP) system
