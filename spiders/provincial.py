@@ -14,13 +14,14 @@ from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
+from govcrawl.extract.emptystate import UNREAD, read_empty_state
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
-from govcrawl.render import json_endpoint
+from govcrawl.render import json_endpoint, script_filled
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
@@ -163,7 +164,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             # the browser followed a script redirect the static parse could not resolve
             state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
+        listing = extract_listing(page, self.dates)
         reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
+        if redirect is None and reason is None and self.render_allowed(meta) and not any(e.date for e in listing.entries):
+            filled = script_filled(page, True)  # blocks a script fills: read them as a visitor does
+            reason = f"homepage-{filled}" if filled else None
         if reason:
             yield self.render_request(state, response, self.parse_homepage, "homepage", reason,
                                       attempt=meta["attempt"], hops=meta["hops"], dont_retry=True)
@@ -188,7 +193,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
-        yield from self.homepage_facts(state, page)
+        yield from self.homepage_facts(state, page, listing, meta)
 
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
@@ -209,12 +214,12 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                 return
         state.errors.append(f"homepage {request.url}: {error} after {attempt} attempts")
 
-    def homepage_facts(self, state, page):
+    def homepage_facts(self, state, page, listing, meta):
         site = state.site
         state.footer = asdict(extract_footer(page))
-        listing = extract_listing(page, self.dates)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
-                               blank_marker=listing.blank_marker, pages=1, http_status=200)
+                               blank_marker=listing.blank_marker, pages=1, http_status=200,
+                               **self.homepage_state(page, listing, meta))
         yield from self.entry_items(state, page.url, listing.entries)
         for text, url in find_offsite_links(page, state.scope):
             yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
@@ -223,6 +228,30 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
+
+    def homepage_state(self, page, listing, meta) -> dict:
+        """listed: the homepage shows dated entries; navigation: read as a visitor sees it and shows none;
+        unread: its blocks are left for a script that did not run, so "navigation only" cannot be said."""
+        if any(e.date for e in listing.entries):
+            return {"read_state": "listed", "read_reason": None}
+        filled = None if self.was_rendered(meta) else script_filled(page, True)
+        if filled:
+            return {"read_state": UNREAD, "read_reason": f"首页区块由脚本填充（{filled}），未能渲染读取"}
+        return {"read_state": "navigation", "read_reason": "首页无带日期的信息条目"}
+
+    @staticmethod
+    def was_rendered(meta) -> bool:
+        return bool(meta.get("rendered")) and not meta.get("render_failed")
+
+    def list_state(self, page, listing, meta, truncated: bool) -> dict:
+        """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
+        if listing.entries:
+            return {"read_state": "listed", "read_reason": None, "blank_marker": None}
+        if truncated:
+            return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
+        filled = None if self.was_rendered(meta) else script_filled(page, listing.has_scripts_without_list)
+        found = read_empty_state(page, listing.blank_marker, filled)
+        return {"read_state": found.state, "read_reason": found.reason, "blank_marker": found.marker}
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""
@@ -309,27 +338,29 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                                 truncated="download_stopped" in response.flags)
         if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
             state.blocked.append(f"{info['name']}（HTTP {response.status}）")
-            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}"}
+            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
+                   "read_reason": f"被拦截（HTTP {response.status}）"}
             return
         if response.status >= 400:
-            item["pages"] = 0
+            item.update(pages=0, read_state="broken", read_reason=f"HTTP {response.status}")
             yield item
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
         if not state.scope.contains(response.url):
             item["links_elsewhere"] = True  # the column hands over to another system
+            item.update(read_state="elsewhere", read_reason=f"转到{response.url}")
             yield item
             return
         page = self.page(response)
         blocked = waf_block(page)
         if blocked:
             state.blocked.append(f"{info['name']}（{blocked}）")
-            yield {**item, "pages": 0, "blocked": blocked}
+            yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
             return
         error = error_page(page)
         if error:
-            yield {**item, "pages": 0}
+            yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
@@ -349,7 +380,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         children_before = len(state.columns)
         sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
         item["children"] = len(state.columns) - children_before
-        item["blank_marker"] = listing.blank_marker
+        item.update(self.list_state(page, listing, response.meta, item["truncated"]))
         yield item
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
@@ -446,6 +477,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
+        elif role == "letters" and request.meta.get("page_no") == 1:
+            yield self.channel_check(state, request.meta["channel_url"], None, f"未能核验（{error}）")
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}
@@ -453,7 +486,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             info = request.meta["column"]
             yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
                                    first_level=info["first_level"], parent=info["parent"], source=info["source"],
-                                   pages=0)
+                                   pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": request.url, "text": info["name"], "kind": "broken", "status": None}
         state.errors.append(f"{request.url}: {error}")

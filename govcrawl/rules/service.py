@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNKNOWN, Outcome, listed
-from govcrawl.rules.columns import was_read
+from govcrawl.rules.columns import fetched
 from govcrawl.rules.facts import GUIDE_CATEGORY_NAMES, SiteFacts
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import host_of
@@ -24,7 +24,7 @@ def no_service(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
     if not services_required(facts):
         return Outcome(NOT_APPLICABLE, "登记为无需提供办事服务的网站", facts.homepage_url, {"services": facts.services})
     own = [c for c in facts.columns
-           if (c.role == "guides" or SERVICE_NAME.search(c.name or "")) and c.role != "homepage" and was_read(c)]
+           if (c.role == "guides" or SERVICE_NAME.search(c.name or "")) and c.role != "homepage" and fetched(c)]
     links = [k for k in facts.links if k.kind != "broken"
              and (SERVICE_NAME.search(k.text or "") or SERVICE_HOST.search(host_of(k.url)))]
     evidence = {"columns": [{"name": c.name, "url": c.url} for c in own],
