@@ -54,12 +54,12 @@ def read_state(column: ColumnFacts) -> str:
     """listed | empty | content | unread | broken | elsewhere; derived for rows stored before read_state existed."""
     if column.links_elsewhere:
         return "elsewhere"
-    if column.entries:
-        return "listed"
     if column.read_state:
         return column.read_state
     if not fetched(column):
         return "broken" if column.http_status and column.http_status >= 400 else "unread"
+    if column.entries:
+        return "listed"
     return "empty" if column.blank_marker and column.entries == 0 else "unread"
 
 
