@@ -14,7 +14,7 @@ from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
-from govcrawl.extract.emptystate import UNREAD, read_empty_state
+from govcrawl.extract.emptystate import UNREAD, list_page_state
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
@@ -245,13 +245,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
 
     def list_state(self, page, listing, meta, truncated: bool) -> dict:
         """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
-        if listing.entries:
-            return {"read_state": "listed", "read_reason": None, "blank_marker": None}
-        if truncated:
+        if truncated and not listing.entries:
             return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
-        filled = None if self.was_rendered(meta) else script_filled(page, listing.has_scripts_without_list)
-        found = read_empty_state(page, listing.blank_marker, filled)
-        return {"read_state": found.state, "read_reason": found.reason, "blank_marker": found.marker}
+        found = list_page_state(page, listing, self.was_rendered(meta))
+        return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
+                "blank_marker": found.marker}
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""

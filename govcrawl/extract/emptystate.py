@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from govcrawl.extract import jsdata
 from govcrawl.extract.listing import _declared_empty as declared_empty  # Hanweb datastore / jpage totalRecord 0
 from govcrawl.extract.page import Page
 
-EMPTY, CONTENT, UNREAD = "empty", "content", "unread"
+if TYPE_CHECKING:
+    from govcrawl.extract.listing import Listing
+
+LISTED, EMPTY, CONTENT, UNREAD = "listed", "empty", "content", "unread"
 DECLARED_EMPTY = "空列表（记录数0）"
 
 _LOCATOR_LIMIT = 40  # characters: a marker's own element says little else ("暂无信息", "共0条记录 第1页 共1页")
@@ -143,3 +147,14 @@ def read_empty_state(page: Page, marker: str | None, script_filled: str | None) 
     if marker:
         return ListState(UNREAD, f"“{marker}”不在列表位置，未识别出列表或空列表")
     return ListState(UNREAD, "未识别出列表，也无空栏目标记")
+
+
+def list_page_state(page: Page, listing: "Listing", rendered: bool) -> ListState:
+    """How list page 1 of a column was read: listed (entries), or its empty state, or why it is unread.
+    `rendered`: the page is the browser's DOM (its scripts ran), so an empty container there is empty."""
+    from govcrawl.render import script_filled  # render decides what a script fills; it imports the list extractor
+
+    if listing.entries:
+        return ListState(LISTED, f"{len(listing.entries)}条")
+    filled = None if rendered else script_filled(page, listing.has_scripts_without_list)
+    return read_empty_state(page, listing.blank_marker, filled)

@@ -89,6 +89,7 @@ class GuideFact:
     url: str
     title: str = ""
     values: dict[str, str | None] = field(default_factory=dict)
+    labels_only: bool = False  # the labels are on the page, the values filled by a script: not read
 
     @property
     def missing(self) -> list[str]:
@@ -99,7 +100,7 @@ class GuideFact:
     @classmethod
     def from_row(cls, row: dict) -> "GuideFact":
         return cls(url=row.get("url") or "", title=row.get("title") or "",
-                   values={c: row.get(c) for c in GUIDE_CATEGORIES})
+                   values={c: row.get(c) for c in GUIDE_CATEGORIES}, labels_only=bool(row.get("labels_only")))
 
 
 @dataclass
