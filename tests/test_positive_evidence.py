@@ -155,3 +155,16 @@ def test_stored_verdict_leaves_an_undecided_site_incomplete(tmp_path):
     assert site["passed"] is None and site["status"] == "incomplete"
     assert "blank_columns" in site["status_reason"] and "未识别出列表结构" in site["status_reason"]
     assert {u["indicator"] for u in json.loads(site["undecided"])} >= {"blank_columns", "columns_not_updated"}
+    from govcrawl.report.model import build_report
+
+    report = build_report(db, "r")
+    tables = {t.key: t for t in report.apart_tables()}
+    assert [a.ident for a in report.incomplete] == ["4300000001"]
+    assert {row[3] for row in tables["undecided"].rows} >= {"空白栏目数量超过(含)5个"}
+    assert not report.annex2
+    from govcrawl.commands.explain import explain_lines
+
+    lines = explain_lines(db, "r", "4300000001")
+    apart = lines.index(next(line for line in lines if line.startswith("待定指标")))
+    assert any(line.split()[:2] == ["blank_columns", "待定"] for line in lines[:apart])
+    assert any(line.split()[0] == "blank_columns" for line in lines[apart + 1:])
