@@ -16,7 +16,7 @@ from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.emptystate import UNREAD, list_page_state
 from govcrawl.extract.footer import extract_footer
-from govcrawl.extract.listing import extract_listing
+from govcrawl.extract.listing import Listing, extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
@@ -164,7 +164,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             # the browser followed a script redirect the static parse could not resolve
             state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
-        listing = extract_listing(page, self.dates)
+        listing, failed = self.read_listing(page)
         reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
         if redirect is None and reason is None and self.render_allowed(meta) and not any(e.date for e in listing.entries):
             filled = script_filled(page, True)  # blocks a script fills: read them as a visitor does
@@ -193,7 +193,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
-        yield from self.homepage_facts(state, page, listing, meta)
+        yield from self.homepage_facts(state, page, listing, meta, failed)
 
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
@@ -214,12 +214,22 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                 return
         state.errors.append(f"homepage {request.url}: {error} after {attempt} attempts")
 
-    def homepage_facts(self, state, page, listing, meta):
+    def read_listing(self, page):
+        """(listing, None), or an empty listing and why when the extractor fails: an extraction error is a page not
+        read, never an empty one."""
+        try:
+            return extract_listing(page, self.dates), None
+        except Exception as exc:  # noqa: BLE001 - any extractor bug; the page is then recorded unread
+            logger.exception("list extraction failed on %s", page.url)
+            self.crawler.stats.inc_value("govcrawl/extract_failed")
+            return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
+
+    def homepage_facts(self, state, page, listing, meta, failed=None):
         site = state.site
         state.footer = asdict(extract_footer(page))
+        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
-                               blank_marker=listing.blank_marker, pages=1, http_status=200,
-                               **self.homepage_state(page, listing, meta))
+                               blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
         yield from self.entry_items(state, page.url, listing.entries)
         for text, url in find_offsite_links(page, state.scope):
             yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
@@ -362,8 +372,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
-        listing = extract_listing(page, self.dates)
-        reason = self.render_needed(page, listing, "column", state, response.meta)
+        listing, failed = self.read_listing(page)
+        reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
         if reason:
             endpoint = None if reason == "registry" else json_endpoint(page)
             if endpoint is not None:
@@ -378,7 +388,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         children_before = len(state.columns)
         sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
         item["children"] = len(state.columns) - children_before
-        item.update(self.list_state(page, listing, response.meta, item["truncated"]))
+        item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
+                    {"read_state": UNREAD, "read_reason": failed})
         yield item
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
