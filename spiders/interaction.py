@@ -126,4 +126,5 @@ class InteractionMixin:
         guide = guide or extract_guide(page)
         yield {"type": "guide", "site_code": state.site.site_code, "url": response.url, "title": guide.title,
                **{category: guide.values.get(category) for category in ("materials", "location", "agency", "fee", "hours")},
-               "missing": guide.missing, "labels_only": guide.labels_only}
+               # labels without values count as not read only where a script would fill them in
+               "missing": guide.missing, "labels_only": guide.labels_only and bool(script_filled(page, True))}
