@@ -112,9 +112,9 @@ TABLES: dict[str, dict] = {
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "name": (str, "link text"), "url": (str, ""),
             "kind": (str, "consultation | petition | report"), "offsite": (int, "1 on another host (a 12345 platform)"),
-            "working": (int, "1 answered with content (on whatever host), 0 seen not to work (HTTP error, 维护中, no "
-                             "letters and no way to write), NULL not checked (timeout, network error, script-filled, "
-                             "not visited)"),
+            "working": (int, "1 answered with content (on whatever host), 0 seen not to work (HTTP error or no answer "
+                             "after retries, 维护中, no letters and no way to write), NULL not checked (not visited, "
+                             "letters filled by a script that did not run)"),
             "note": (str, "why it does not work, or why it could not be checked"),
         },
     },

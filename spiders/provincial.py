@@ -487,7 +487,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
         elif role == "letters" and request.meta.get("page_no") == 1:
-            yield self.channel_check(state, request.meta["channel_url"], None, f"未能核验（{error}）")
+            # retried (RETRY_TIMES) and still no answer: seen not to work, like a homepage that never opens
+            yield self.channel_check(state, request.meta["channel_url"], False, f"无法访问（{error}）")
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}

@@ -40,6 +40,7 @@ def state_of(name: str, rendered: bool = False):
     ("marker_in_footer.html", UNREAD, "不在列表位置"),               # 暂无数据 only in the friend-link block
     ("navigation_only.html", UNREAD, "未识别出列表"),                # nothing to go on
     ("content_page.html", CONTENT, "单页内容"),                      # 机构职能: a page, not a list
+    ("short_content_page.html", CONTENT, "单页内容"),                # a short one: two paragraphs
 ])
 def test_empty_state_of_saved_pages(name, state, evidence):
     found = state_of(name)

@@ -34,6 +34,7 @@ _CONTAINER_TAGS = {"ul", "ol", "dl", "table", "tbody", "div"}
 _TITLE_LENGTH = 8      # a link text this long reads as a title, not a menu item
 _CONTENT_LINKS = 2     # this many title links outside the page chrome are content the extractor could not list
 _CONTENT_TEXT = 150    # characters of running text in one block: a content page (机构职能, 概况), not an empty list
+_PARAGRAPHS = 60       # characters in <p> paragraphs outside the chrome: the body of a short content page
 _JSON_TOTAL = re.compile(r"^(?:total|totalrecords?|totalcount|recordcount|count|rowcount|records)$", re.I)
 _JSON_LIST = re.compile(r"^(?:list|data|rows|records|items|result|results|datas|content|infolist|doclist)$", re.I)
 
@@ -116,15 +117,16 @@ def _empty_container(page: Page) -> bool:
     return False
 
 
-def _running_text(page: Page) -> int:
-    """The longest run of text in one block outside the chrome (a content page's body)."""
-    best = 0
+def _content_page(page: Page) -> bool:
+    """A content page's body outside the chrome: one long run of text, or paragraphs that add up."""
+    best = paragraphs = 0
     for el in page.selector.root.iter("p", "div", "td", "article", "section"):
         if _chrome(el):
             continue
         own = re.sub(r"[\s\u3000\xa0]+", "", (el.text or "") + "".join(c.tail or "" for c in el))
         best = max(best, len(own))
-    return best
+        paragraphs += len(_own_text(el)) if el.tag == "p" else 0
+    return best >= _CONTENT_TEXT or paragraphs >= _PARAGRAPHS
 
 
 def read_empty_state(page: Page, marker: str | None, script_filled: str | None) -> ListState:
@@ -142,7 +144,7 @@ def read_empty_state(page: Page, marker: str | None, script_filled: str | None) 
         return ListState(EMPTY, marker, marker)
     if _empty_container(page):
         return ListState(EMPTY, "列表为空")
-    if _running_text(page) >= _CONTENT_TEXT:
+    if _content_page(page):
         return ListState(CONTENT, "单页内容，无列表")
     if marker:
         return ListState(UNREAD, f"“{marker}”不在列表位置，未识别出列表或空列表")

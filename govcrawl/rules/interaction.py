@@ -5,9 +5,10 @@ answered at an unknown date: it never counts as unanswered, and it is listed in 
 A letter with neither a status nor a reply date is undetermined and also only listed.
 
 A consultation channel satisfies no_consultation_channel only when its page answered with content (working True), on
-whatever host it lives. One seen not to work (HTTP error, 维护中, no letters and no way to write) does not; one that
-could not be checked (timeout, network error, script-filled, not visited) does not either, and when no channel works
-and some could not be checked the indicator is UNDECIDED. "No channel at all" needs a homepage that was read.
+whatever host it lives. One seen not to work (an HTTP error or no answer after retries, 维护中, no letters and no way
+to write) does not; one that could not be checked (not visited, letters filled by a script that did not run) does
+not either, and when no channel works and some could not be checked the indicator is UNDECIDED. "No channel at all"
+needs a homepage that was read.
 """
 from __future__ import annotations
 
