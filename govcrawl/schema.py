@@ -100,10 +100,11 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "pk": ("run_id", "site_code", "from_url", "url"),
-        "doc": "links recorded but not crawled as columns: offsite, attachments, broken",
+        "doc": "links recorded but not crawled as columns: offsite, attachments, broken, the homepage's service entries",
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "from_url": (str, ""), "url": (str, ""),
-            "text": (str, ""), "kind": (str, "offsite | attachment | broken"), "status": (int, ""),
+            "text": (str, ""), "kind": (str, "offsite | attachment | broken | service (a 办事 entry on the homepage)"),
+            "status": (int, ""),
         },
     },
     "channels": {

@@ -22,6 +22,7 @@ from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
+from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
@@ -234,6 +235,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         for text, url in find_offsite_links(page, state.scope):
             yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
                    "text": text, "kind": "offsite"}
+        yield from self.service_links(state, page)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)
@@ -260,6 +262,18 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         found = list_page_state(page, listing, self.was_rendered(meta))
         return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
                 "blank_marker": found.marker}
+
+    def service_links(self, state, page):
+        """The homepage's own service entries (办事服务, 在线办事 …), seen whether or not they are crawled as columns:
+        no_service needs the absence of every one of them on a homepage that was read."""
+        seen = set()
+        for a in page.selector.xpath("//a[@href]"):
+            text = " ".join(" ".join(a.xpath(".//text()").getall()).split())
+            url = page.absolute(a.attrib.get("href"))
+            if url and url not in seen and len(text) <= 12 and SERVICE_NAME.search(text) and state.scope.contains(url):
+                seen.add(url)
+                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
+                       "text": text, "kind": "service"}
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""

@@ -171,3 +171,12 @@ def test_stored_verdict_leaves_an_undecided_site_incomplete(tmp_path):
     apart = lines.index(next(line for line in lines if line.startswith("待定指标")))
     assert any(line.split()[:2] == ["blank_columns", "待定"] for line in lines[:apart])
     assert any(line.split()[0] == "blank_columns" for line in lines[apart + 1:])
+
+
+def test_a_homepage_whose_blocks_a_script_fills_is_not_navigation_only():
+    from govcrawl.render import script_filled
+
+    page = Page("http://www.example.gov.cn/", (PAGES / "homepage_script_blocks.html").read_text(encoding="utf-8"))
+    assert not [e for e in extract_listing(page, DateParser(AS_OF)).entries if e.date]
+    assert script_filled(page, True) == "ajax-xhr"  # empty block lists, whatever their class, and a data request
+    assert script_filled(Page(URL, (PAGES / "trs_empty_list.html").read_text(encoding="utf-8")), True) is None
