@@ -72,7 +72,8 @@ TABLES: dict[str, dict] = {
             "blank_marker": (str, "暂无信息 … when the list says so"),
             "read_state": (str, "how list page 1 was read: listed (entries seen) | empty (its empty state seen: a marker, "
                                 "a CMS count of 0, an empty list container) | content (a content page, no list) | unread "
-                                "(not read: script-filled and not rendered, list not recognised, network error, blocked) "
+                                "(not read: script-filled and not rendered, list not recognised, network error, blocked) | undated "
+                                "(entries, none dated, and no sampled article page could be read) "
                                 "| broken (HTTP error or error page) | elsewhere (hands over to another system); homepage "
                                 "rows: listed | navigation (read, no dated entry) | unread. Only listed and empty columns "
                                 "are judged; unread ones can leave an indicator undecided"),

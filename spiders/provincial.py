@@ -453,16 +453,26 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         yield from self.entry_items(state, meta["column_url"], entries)
         yield from self.sample_articles(state, meta["column_url"], entries)
 
-    def sample_articles(self, state, column_url, entries, start=0):
+    def sample_articles(self, state, column_url, entries):
         """A list without dates: read article pages, newest first, until one gives a date."""
         if not entries or any(e.date for e in entries):
             return
         candidates = [e.url for e in entries if not is_attachment(e.url)][: self.article_sample]
-        if start < len(candidates):
-            request = self.request(state, candidates[start], self.parse_article, "article",
-                                   column_url=column_url, candidates=candidates, index=start)
+        yield from self.next_article(state, column_url, candidates, 0, read=0, why=None)
+
+    def next_article(self, state, column_url, candidates, index, read, why):
+        """The next sampled article. When none is left and not one of them could be read, the column's entries are
+        undated for want of reading, not shown undated: read_state undated (it is then never counted stale)."""
+        for at in range(index, len(candidates)):
+            request = self.request(state, candidates[at], self.parse_article, "article", column_url=column_url,
+                                   candidates=candidates, index=at, read=read)
             if request is not None:
                 yield request
+                return
+            why = why or "未请求：已作为其他页面抓取或请求预算用尽"
+        if not read:
+            yield {"type": "column", "site_code": state.site.site_code, "url": column_url, "read_state": "undated",
+                   "read_reason": f"条目均无日期，抽样文章页未能读取（{why or '无可读取的文章页'}）"}
 
     @tracked
     def parse_article(self, response):
@@ -473,12 +483,9 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
                    "date_source": f"article:{found.source}"}
             return
-        index, candidates = response.meta["index"] + 1, response.meta["candidates"]
-        if index < len(candidates):
-            request = self.request(state, candidates[index], self.parse_article, "article",
-                                   column_url=response.meta["column_url"], candidates=candidates, index=index)
-            if request is not None:
-                yield request
+        meta, failed = response.meta, response.status >= 400
+        yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
+                                     meta["read"] + (not failed), f"HTTP {response.status}" if failed else None)
 
     # -- errors and completion ---------------------------------------------------------------------------
     @tracked
@@ -503,6 +510,10 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         elif role == "letters" and request.meta.get("page_no") == 1:
             # retried (RETRY_TIMES) and still no answer: seen not to work, like a homepage that never opens
             yield self.channel_check(state, request.meta["channel_url"], False, f"无法访问（{error}）")
+        elif role == "article":
+            meta = request.meta
+            yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
+                                         meta["read"], error)
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}

@@ -42,6 +42,7 @@ MONTHS = lambda n: T - relativedelta(months=n)  # noqa: E731
     ([col("periodic", MONTHS(11)) for _ in range(5)], "pass", 0),                 # periodic is not in this rule
     ([col("news", DAYS(30)) for _ in range(3)] + [col("notice", MONTHS(8)) for _ in range(2)], "fail", 5),
     ([col("news", None, entries=3) for _ in range(5)], "fail", 5),               # undated entries are not updates
+    ([col("news", None, entries=3, read_state="undated") for _ in range(5)], "undecided", 0),  # articles not read
     ([col("news", T + timedelta(days=3)) for _ in range(5)], "fail", 5),         # future dates are not updates
     ([col("news", DAYS(30), links_elsewhere=True) for _ in range(5)], "unknown", 0),
     ([col("news", DAYS(30), links_elsewhere=True) for _ in range(5)] + [col("news", DAYS(1))], "pass", 0),

@@ -51,7 +51,8 @@ def fetched(column: ColumnFacts) -> bool:
 
 
 def read_state(column: ColumnFacts) -> str:
-    """listed | empty | content | unread | broken | elsewhere; derived for rows stored before read_state existed."""
+    """listed | empty | content | undated | unread | broken | elsewhere; derived for rows stored before read_state
+    existed."""
     if column.links_elsewhere:
         return "elsewhere"
     if column.read_state:
@@ -64,7 +65,7 @@ def read_state(column: ColumnFacts) -> str:
 
 
 def was_read(column: ColumnFacts) -> bool:
-    return read_state(column) in ("listed", "empty", "content")
+    return read_state(column) in ("listed", "empty", "content", "undated")
 
 
 def is_unread(column: ColumnFacts) -> bool:
@@ -89,10 +90,15 @@ def is_stale(column: ColumnFacts, as_of: date, s: RuleSettings) -> bool:
     return latest is None or latest < start
 
 
+def undatable(column: ColumnFacts) -> bool:
+    """Its dates were not seen: not read, a content page without a date, or entries whose article pages could not be
+    read (undated). Such a column may be stale or fresh."""
+    return counted(column) and (is_unread(column) or read_state(column) in ("content", "undated"))
+
+
 def maybe_stale(column: ColumnFacts, as_of: date, s: RuleSettings) -> bool:
-    """Not read as a dated list (unread, or a content page without a date) yet its category has a window."""
-    return (counted(column) and window_start(column.category, as_of, s) is not None
-            and (is_unread(column) or read_state(column) == "content"))
+    """Not read as a dated list yet its category has a window."""
+    return undatable(column) and window_start(column.category, as_of, s) is not None
 
 
 def _row(column: ColumnFacts, as_of: date) -> dict:
@@ -206,7 +212,7 @@ def homepage_not_updated(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outc
         return Outcome(UNDECIDED, f"首页无带日期的信息，但{unread}，无法判断是否仅为导航入口", where, evidence)
     # Navigation-only homepage: the rule applies to all second-level pages together.
     judged, left_out = _context(facts)
-    maybe = [c for c in facts.columns if counted(c) and (is_unread(c) or read_state(c) == "content")]
+    maybe = [c for c in facts.columns if undatable(c)]
     evidence.update(mode="second-level", unread=left_out["unread"])
     latest_col = max(judged, key=lambda c: newest(c, as_of) or date.min, default=None)
     latest = newest(latest_col, as_of) if latest_col else None
