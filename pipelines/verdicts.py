@@ -42,6 +42,7 @@ NEEDS_COLUMNS = {"homepage_not_updated", "columns_not_updated", "columns_long_st
                  "no_consultation_channel", "letters_unanswered", "no_service", "guide_elements_missing",
                  "broken_links", "future_dated"}
 NEEDS_HOMEPAGE = NEEDS_COLUMNS | {"footer_incomplete", "sitecode_mismatch"}
+UNDECIDED_PREFIX = "未能判定："
 
 
 def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: Categories) -> list:
@@ -61,9 +62,10 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
         decided = any(f.veto for f in findings)  # a veto from what was read still fails it; else undecided
     if undecided:  # a veto code hangs on what could not be read: no pass; a veto seen elsewhere still fails it
         decided = decided and any(f.veto for f in findings)
-        why = "未能判定：" + "；".join(f"{u['indicator']}（{u['reason']}）" for u in undecided)
+        why = UNDECIDED_PREFIX + "；".join(f"{u['indicator']}（{u['reason']}）" for u in undecided)
+        earlier = (site["status_reason"] or "").split(UNDECIDED_PREFIX)[0].rstrip("；")  # judged again: replaced
         status = {"status": "incomplete", "undecided": json.dumps(undecided, ensure_ascii=False),
-                  "status_reason": "；".join(r for r in (site["status_reason"], why) if r)}
+                  "status_reason": "；".join(r for r in (earlier, why) if r)}
     with db.conn:
         db.execute("delete from findings where run_id = ? and site_code = ?", [run_id, site_code])
         db["findings"].insert_all([{

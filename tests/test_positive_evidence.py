@@ -158,6 +158,8 @@ def test_stored_verdict_leaves_an_undecided_site_incomplete(tmp_path):
     assert site["passed"] is None and site["status"] == "incomplete"
     assert "blank_columns" in site["status_reason"] and "未识别出列表结构" in site["status_reason"]
     assert {u["indicator"] for u in json.loads(site["undecided"])} >= {"blank_columns", "columns_not_updated"}
+    judge(db, "r", "4300000001", RuleSettings(), Categories.load())  # judged again: the reason is not repeated
+    assert db["sites"].get(("r", "4300000001"))["status_reason"].count("未能判定") == 1
     from govcrawl.report.model import build_report
 
     report = build_report(db, "r")
