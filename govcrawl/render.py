@@ -91,11 +91,18 @@ def render_reason(page: Page, listing: Listing | None, role: str, site: Site) ->
         return "js-redirect"
     if listing is None or listing.entries or listing.blank_marker:
         return None
-    empty = empty_list_container(page)
-    pattern = ajax_pattern(_filling_code(page))
+    return script_filled(page, listing.has_scripts_without_list)
+
+
+def script_filled(page: Page, scripts_hinted: bool) -> str | None:
+    """Why the page's list, or a block of it, is left for a script to fill (ajax-<pattern> | empty-list), else None.
+    `scripts_hinted`: the list extractor saw list-filling script hints (Listing.has_scripts_without_list)."""
+    empty = empty_list_container(page) or empty_list_element(page)
+    code = _filling_code(page)
+    pattern = ajax_pattern(code)
     if pattern is not None and (empty or pattern != "xhr"):
         return f"ajax-{pattern}"
-    return "empty-list" if empty and listing.has_scripts_without_list and _filling_code(page).strip() else None
+    return "empty-list" if empty and scripts_hinted and code.strip() else None
 
 
 def empty_list_container(page: Page) -> bool:
@@ -104,6 +111,14 @@ def empty_list_container(page: Page) -> bool:
         if not el.xpath(".//a[@href]") and len("".join(el.xpath(".//text()[not(ancestor::script)]").getall()).strip()) < 20:
             return True
     return False
+
+
+def empty_list_element(page: Page) -> bool:
+    """A list element (ul, ol, tbody, dl) with no item at all, outside menus: static markup never ships one empty
+    unless a script fills it, whatever its class is called."""
+    return bool(page.selector.xpath("//*[self::ul or self::ol or self::tbody or self::dl][not(*)]"
+                                    "[not(ancestor::nav or ancestor::header or ancestor::footer)]"
+                                    "[not(normalize-space(.))]"))
 
 
 def _filling_code(page: Page) -> str:

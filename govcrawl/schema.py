@@ -37,6 +37,8 @@ TABLES: dict[str, dict] = {
             "passed": (int, "1 合格, 0 不合格, NULL not judged"),
             "status": (str, "complete | incomplete | unreachable"),
             "status_reason": (str, "why a site is incomplete or unreachable"),
+            "undecided": (str, "JSON list of {indicator, reason}: veto codes left undecided because a column, channel "
+                               "or the homepage could not be read and could change the outcome"),
             "redirect_chain": (str, "JSON list of {url, status, kind}"),
             "footer": (str, "JSON of the footer facts (标识码, ICP, 公安备案, 主办, jiucuo)"),
             "tls_problem": (str, "why the https certificate does not verify (expired, self-signed, wrong host)"),
@@ -68,6 +70,14 @@ TABLES: dict[str, dict] = {
             "entries": (int, "entries listed"), "dated_entries": (int, "entries with a date"),
             "future_entries": (int, "entries dated after T"),
             "blank_marker": (str, "暂无信息 … when the list says so"),
+            "read_state": (str, "how list page 1 was read: listed (entries seen) | empty (its empty state seen: a marker, "
+                                "a CMS count of 0, an empty list container) | content (a content page, no list) | unread "
+                                "(not read: script-filled and not rendered, list not recognised, network error, blocked) | undated "
+                                "(entries, none dated, and no sampled article page could be read) "
+                                "| broken (HTTP error or error page) | elsewhere (hands over to another system); homepage "
+                                "rows: listed | navigation (read, no dated entry) | unread. Only listed and empty columns "
+                                "are judged; unread ones can leave an indicator undecided"),
+            "read_reason": (str, "the evidence of the empty state, or why the page was not read"),
             "pages": (int, "list pages read"),
             "children": (int, "sub-columns linked from the column page"),
             "links_elsewhere": (int, "1 when the column links on to another column or system"),
@@ -91,10 +101,11 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "pk": ("run_id", "site_code", "from_url", "url"),
-        "doc": "links recorded but not crawled as columns: offsite, attachments, broken",
+        "doc": "links recorded but not crawled as columns: offsite, attachments, broken, the homepage's service entries",
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "from_url": (str, ""), "url": (str, ""),
-            "text": (str, ""), "kind": (str, "offsite | attachment | broken"), "status": (int, ""),
+            "text": (str, ""), "kind": (str, "offsite | attachment | broken | service (a 办事 entry on the homepage)"),
+            "status": (int, ""),
         },
     },
     "channels": {
@@ -103,8 +114,10 @@ TABLES: dict[str, dict] = {
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "name": (str, "link text"), "url": (str, ""),
             "kind": (str, "consultation | petition | report"), "offsite": (int, "1 on another host (a 12345 platform)"),
-            "working": (int, "1 answered with content, 0 dead / empty / 维护中, NULL not checked"),
-            "note": (str, "why it does not work"),
+            "working": (int, "1 answered with content (on whatever host), 0 seen not to work (HTTP error or no answer "
+                             "after retries, 维护中, no letters and no way to write), NULL not checked (not visited, "
+                             "letters filled by a script that did not run)"),
+            "note": (str, "why it does not work, or why it could not be checked"),
         },
     },
     "letters": {

@@ -70,7 +70,8 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
             entries=c["entries"], dated_entries=c["dated_entries"], blank_marker=c["blank_marker"],
             links_elsewhere=bool(c["links_elsewhere"] or (c["children"] and not c["entries"])),
             pages=c["pages"], http_status=c["http_status"], parent=c["parent"],
-            cadence_days=c["cadence_days"], periods_overdue=c["periods_overdue"]))
+            cadence_days=c["cadence_days"], periods_overdue=c["periods_overdue"],
+            read_state=c.get("read_state"), read_reason=c.get("read_reason")))
         if c["role"] == "homepage":
             homepage_urls.add(c["url"])
     for e in _rows(db, "entries", run_id, site_code):

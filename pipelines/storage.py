@@ -121,6 +121,12 @@ class StoragePipeline:
                 """,
                 {"as_of": self.as_of, "run": self.run_id, "site": site_code},
             )
+            # entries from any page of the column (later list pages, a JSON endpoint, the browser) show it was read
+            # (unless no entry is dated and the sampled article pages could not be read: undated)
+            self.db.execute("UPDATE columns SET read_state = 'listed', read_reason = NULL "
+                            "WHERE run_id = ? AND site_code = ? AND role = 'column' AND entries > 0 "
+                            "AND (dated_entries > 0 OR coalesce(read_state, '') != 'undated')",
+                            [self.run_id, site_code])
 
     def spider_closed(self, spider=None, reason="finished"):
         if self.db is None:

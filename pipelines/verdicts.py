@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from govcrawl.categories import Categories
-from govcrawl.rules import RuleSettings, cadence, judge_site, site_passed
+from govcrawl.rules import RuleSettings, cadence, judge_site_fully, site_passed
 from govcrawl.rules.columns import is_stale
 from govcrawl.sitefacts import load_site_facts
 from govcrawl.tlscheck import certificate_problem
@@ -42,6 +42,7 @@ NEEDS_COLUMNS = {"homepage_not_updated", "columns_not_updated", "columns_long_st
                  "no_consultation_channel", "letters_unanswered", "no_service", "guide_elements_missing",
                  "broken_links", "future_dated"}
 NEEDS_HOMEPAGE = NEEDS_COLUMNS | {"footer_incomplete", "sitecode_mismatch"}
+UNDECIDED_PREFIX = "未能判定："
 
 
 def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: Categories) -> list:
@@ -49,15 +50,22 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
     classify_columns(db, run_id, site_code, categories)
     facts = load_site_facts(db, run_id, site_code)
     as_of = date.fromisoformat(db["runs"].get(run_id)["as_of"])
-    findings = judge_site(facts, as_of, settings)
+    findings, undecided = judge_site_fully(facts, as_of, settings)
     stale = [c.url for c in facts.columns if c.role == "column" and is_stale(c, as_of, settings)]
     site = db["sites"].get((run_id, site_code))
     decided = site["reachable"] or any(f.indicator == "site_unreachable" for f in findings)
+    status = {}
     if site["status"] == "incomplete":
         homepage_read = any(c.role == "homepage" for c in facts.columns)
         missing = NEEDS_COLUMNS if homepage_read else NEEDS_HOMEPAGE
         findings = [f for f in findings if f.indicator not in missing]
         decided = any(f.veto for f in findings)  # a veto from what was read still fails it; else undecided
+    if undecided:  # a veto code hangs on what could not be read: no pass; a veto seen elsewhere still fails it
+        decided = decided and any(f.veto for f in findings)
+        why = UNDECIDED_PREFIX + "；".join(f"{u['indicator']}（{u['reason']}）" for u in undecided)
+        earlier = (site["status_reason"] or "").split(UNDECIDED_PREFIX)[0].rstrip("；")  # judged again: replaced
+        status = {"status": "incomplete", "undecided": json.dumps(undecided, ensure_ascii=False),
+                  "status_reason": "；".join(r for r in (earlier, why) if r)}
     with db.conn:
         db.execute("delete from findings where run_id = ? and site_code = ?", [run_id, site_code])
         db["findings"].insert_all([{
@@ -68,7 +76,8 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
         db.conn.executemany("update columns set stale = 1 where run_id = ? and site_code = ? and url = ?",
                             [(run_id, site_code, url) for url in stale])
         db["sites"].update((run_id, site_code), {"passed": int(site_passed(findings)) if decided else None,
-                                                  "judged_at": utc_now()})
+                                                  "judged_at": utc_now(), "undecided": status.get("undecided"),
+                                                  **status})
     return findings
 
 

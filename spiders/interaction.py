@@ -11,6 +11,7 @@ import re
 from govcrawl.extract.guides import extract_guide, extract_guide_json, find_guide_links
 from govcrawl.extract.letters import channel_kind, channel_status, extract_letter_detail, extract_letter_list, find_channels
 from govcrawl.extract.pagers import next_pages
+from govcrawl.render import script_filled
 from govcrawl.rules.base import months_before
 from spiders.tracking import tracked
 
@@ -24,16 +25,24 @@ class InteractionMixin:
             yield from self.follow_channel(state, channel.name, channel.url, channel.kind, channel.offsite)
 
     def follow_channel(self, state, name, url, kind, offsite):
+        """A consultation channel counts only once its page answered with content, so it is visited wherever it
+        lives (a 12345 platform on another host too: there only its page is checked, its letters are not the site's)."""
         if url in state.channels:
             return
         state.channels.add(url)
         yield {"type": "channel", "site_code": state.site.site_code, "name": name, "url": url, "kind": kind,
                "offsite": offsite, "working": None, "note": None}
-        if kind == "consultation" and not offsite:
+        if kind == "consultation":
             request = self.request(state, url, self.parse_letters, "letters", channel=name, kind=kind, page_no=1,
-                                   channel_url=url)
+                                   channel_url=url, offsite=offsite)
             if request is not None:
                 yield request
+            else:
+                yield self.channel_check(state, url, None, "未核验（未访问：地址不可抓取或请求预算用尽）")
+
+    def channel_check(self, state, url, working, note) -> dict:
+        """The result of visiting a channel: True works, False seen not to work, None could not be checked."""
+        return {"type": "channel", "site_code": state.site.site_code, "url": url, "working": working, "note": note}
 
     def is_channel(self, name: str) -> str | None:
         return channel_kind(name)
@@ -46,11 +55,12 @@ class InteractionMixin:
         rows = extract_letter_list(page, self.dates) if page is not None else []
         if meta["page_no"] == 1:
             working, note = channel_status(page, rows, response.status)
-            yield {"type": "channel", "site_code": state.site.site_code, "url": meta["channel_url"],
-                   "working": working, "note": note}
-            if page is not None and not rows:  # a 互动交流 hub page lists the channels themselves
+            if working is False and page is not None and not rows and script_filled(page, True):
+                working, note = None, "未核验（信件列表由脚本填充，未能读取）"  # an unread page proves nothing
+            yield self.channel_check(state, meta["channel_url"], working, note)
+            if page is not None and not rows and not meta.get("offsite"):  # a 互动交流 hub lists the channels
                 yield from self.follow_channels(state, page)
-        if page is None:
+        if page is None or meta.get("offsite"):
             return
         window_start = months_before(self.as_of, self.letters_window_months)
         details = 0
@@ -116,4 +126,5 @@ class InteractionMixin:
         guide = guide or extract_guide(page)
         yield {"type": "guide", "site_code": state.site.site_code, "url": response.url, "title": guide.title,
                **{category: guide.values.get(category) for category in ("materials", "location", "agency", "fee", "hours")},
-               "missing": guide.missing, "labels_only": guide.labels_only}
+               # labels without values count as not read only where a script would fill them in
+               "missing": guide.missing, "labels_only": guide.labels_only and bool(script_filled(page, True))}

@@ -14,13 +14,15 @@ from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
+from govcrawl.extract.emptystate import UNREAD, list_page_state
 from govcrawl.extract.footer import extract_footer
-from govcrawl.extract.listing import extract_listing
+from govcrawl.extract.listing import Listing, extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
-from govcrawl.render import json_endpoint
+from govcrawl.render import json_endpoint, script_filled
+from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
@@ -163,7 +165,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             # the browser followed a script redirect the static parse could not resolve
             state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
+        listing, failed = self.read_listing(page)
         reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
+        if redirect is None and reason is None and self.render_allowed(meta) and not any(e.date for e in listing.entries):
+            filled = script_filled(page, True)  # blocks a script fills: read them as a visitor does
+            reason = f"homepage-{filled}" if filled else None
         if reason:
             yield self.render_request(state, response, self.parse_homepage, "homepage", reason,
                                       attempt=meta["attempt"], hops=meta["hops"], dont_retry=True)
@@ -188,7 +194,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
-        yield from self.homepage_facts(state, page)
+        yield from self.homepage_facts(state, page, listing, meta, failed)
 
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
@@ -209,20 +215,65 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                 return
         state.errors.append(f"homepage {request.url}: {error} after {attempt} attempts")
 
-    def homepage_facts(self, state, page):
+    def read_listing(self, page):
+        """(listing, None), or an empty listing and why when the extractor fails: an extraction error is a page not
+        read, never an empty one."""
+        try:
+            return extract_listing(page, self.dates), None
+        except Exception as exc:  # noqa: BLE001 - any extractor bug; the page is then recorded unread
+            logger.exception("list extraction failed on %s", page.url)
+            self.crawler.stats.inc_value("govcrawl/extract_failed")
+            return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
+
+    def homepage_facts(self, state, page, listing, meta, failed=None):
         site = state.site
         state.footer = asdict(extract_footer(page))
-        listing = extract_listing(page, self.dates)
+        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
-                               blank_marker=listing.blank_marker, pages=1, http_status=200)
+                               blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
         yield from self.entry_items(state, page.url, listing.entries)
         for text, url in find_offsite_links(page, state.scope):
             yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
                    "text": text, "kind": "offsite"}
+        yield from self.service_links(state, page)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
+
+    def homepage_state(self, page, listing, meta) -> dict:
+        """listed: the homepage shows dated entries; navigation: read as a visitor sees it and shows none;
+        unread: its blocks are left for a script that did not run, so "navigation only" cannot be said."""
+        if any(e.date for e in listing.entries):
+            return {"read_state": "listed", "read_reason": None}
+        filled = None if self.was_rendered(meta) else script_filled(page, True)
+        if filled:
+            return {"read_state": UNREAD, "read_reason": f"首页区块由脚本填充（{filled}），未能渲染读取"}
+        return {"read_state": "navigation", "read_reason": "首页无带日期的信息条目"}
+
+    @staticmethod
+    def was_rendered(meta) -> bool:
+        return bool(meta.get("rendered")) and not meta.get("render_failed")
+
+    def list_state(self, page, listing, meta, truncated: bool) -> dict:
+        """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
+        if truncated and not listing.entries:
+            return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
+        found = list_page_state(page, listing, self.was_rendered(meta))
+        return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
+                "blank_marker": found.marker}
+
+    def service_links(self, state, page):
+        """The homepage's own service entries (办事服务, 在线办事 …), seen whether or not they are crawled as columns:
+        no_service needs the absence of every one of them on a homepage that was read."""
+        seen = set()
+        for a in page.selector.xpath("//a[@href]"):
+            text = " ".join(" ".join(a.xpath(".//text()").getall()).split())
+            url = page.absolute(a.attrib.get("href"))
+            if url and url not in seen and len(text) <= 12 and SERVICE_NAME.search(text) and state.scope.contains(url):
+                seen.add(url)
+                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
+                       "text": text, "kind": "service"}
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""
@@ -309,32 +360,34 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                                 truncated="download_stopped" in response.flags)
         if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
             state.blocked.append(f"{info['name']}（HTTP {response.status}）")
-            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}"}
+            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
+                   "read_reason": f"被拦截（HTTP {response.status}）"}
             return
         if response.status >= 400:
-            item["pages"] = 0
+            item.update(pages=0, read_state="broken", read_reason=f"HTTP {response.status}")
             yield item
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
         if not state.scope.contains(response.url):
             item["links_elsewhere"] = True  # the column hands over to another system
+            item.update(read_state="elsewhere", read_reason=f"转到{response.url}")
             yield item
             return
         page = self.page(response)
         blocked = waf_block(page)
         if blocked:
             state.blocked.append(f"{info['name']}（{blocked}）")
-            yield {**item, "pages": 0, "blocked": blocked}
+            yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
             return
         error = error_page(page)
         if error:
-            yield {**item, "pages": 0}
+            yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
-        listing = extract_listing(page, self.dates)
-        reason = self.render_needed(page, listing, "column", state, response.meta)
+        listing, failed = self.read_listing(page)
+        reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
         if reason:
             endpoint = None if reason == "registry" else json_endpoint(page)
             if endpoint is not None:
@@ -349,7 +402,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         children_before = len(state.columns)
         sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
         item["children"] = len(state.columns) - children_before
-        item["blank_marker"] = listing.blank_marker
+        item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
+                    {"read_state": UNREAD, "read_reason": failed})
         yield item
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
@@ -399,16 +453,26 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         yield from self.entry_items(state, meta["column_url"], entries)
         yield from self.sample_articles(state, meta["column_url"], entries)
 
-    def sample_articles(self, state, column_url, entries, start=0):
+    def sample_articles(self, state, column_url, entries):
         """A list without dates: read article pages, newest first, until one gives a date."""
         if not entries or any(e.date for e in entries):
             return
         candidates = [e.url for e in entries if not is_attachment(e.url)][: self.article_sample]
-        if start < len(candidates):
-            request = self.request(state, candidates[start], self.parse_article, "article",
-                                   column_url=column_url, candidates=candidates, index=start)
+        yield from self.next_article(state, column_url, candidates, 0, read=0, why=None)
+
+    def next_article(self, state, column_url, candidates, index, read, why):
+        """The next sampled article. When none is left and not one of them could be read, the column's entries are
+        undated for want of reading, not shown undated: read_state undated (it is then never counted stale)."""
+        for at in range(index, len(candidates)):
+            request = self.request(state, candidates[at], self.parse_article, "article", column_url=column_url,
+                                   candidates=candidates, index=at, read=read)
             if request is not None:
                 yield request
+                return
+            why = why or "未请求：已作为其他页面抓取或请求预算用尽"
+        if not read:
+            yield {"type": "column", "site_code": state.site.site_code, "url": column_url, "read_state": "undated",
+                   "read_reason": f"条目均无日期，抽样文章页未能读取（{why or '无可读取的文章页'}）"}
 
     @tracked
     def parse_article(self, response):
@@ -419,12 +483,9 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
                    "date_source": f"article:{found.source}"}
             return
-        index, candidates = response.meta["index"] + 1, response.meta["candidates"]
-        if index < len(candidates):
-            request = self.request(state, candidates[index], self.parse_article, "article",
-                                   column_url=response.meta["column_url"], candidates=candidates, index=index)
-            if request is not None:
-                yield request
+        meta, failed = response.meta, response.status >= 400
+        yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
+                                     meta["read"] + (not failed), f"HTTP {response.status}" if failed else None)
 
     # -- errors and completion ---------------------------------------------------------------------------
     @tracked
@@ -446,6 +507,13 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
+        elif role == "letters" and request.meta.get("page_no") == 1:
+            # retried (RETRY_TIMES) and still no answer: seen not to work, like a homepage that never opens
+            yield self.channel_check(state, request.meta["channel_url"], False, f"无法访问（{error}）")
+        elif role == "article":
+            meta = request.meta
+            yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
+                                         meta["read"], error)
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}
@@ -453,7 +521,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             info = request.meta["column"]
             yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
                                    first_level=info["first_level"], parent=info["parent"], source=info["source"],
-                                   pages=0)
+                                   pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": request.url, "text": info["name"], "kind": "broken", "status": None}
         state.errors.append(f"{request.url}: {error}")

@@ -10,8 +10,11 @@ from govcrawl.render import render_reason
 
 
 class RenderingMixin:
+    def render_allowed(self, meta) -> bool:
+        return self.render_enabled and not meta.get("rendered") and not meta.get("render_failed")
+
     def render_needed(self, page, listing, role, state, meta) -> str | None:
-        if not self.render_enabled or meta.get("rendered") or meta.get("render_failed"):
+        if not self.render_allowed(meta):
             return None
         return render_reason(page, listing, role, state.site)
 

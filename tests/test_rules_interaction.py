@@ -23,7 +23,11 @@ def ch(name, kind="consultation", working=True, offsite=False):
     ([ch("12345热线", offsite=True)], "pass"),                   # a unified platform counts
     ([ch("网上信访", "petition"), ch("纪检举报", "report")], "fail"),  # special channels do not count
     ([ch("领导信箱", working=False)], "fail"),                    # dead, empty or 维护中
-    ([ch("领导信箱", working=None)], "pass"),                     # present, not checked
+    ([ch("领导信箱", working=None)], "undecided"),                # present, not checked: neither pass nor finding
+    ([ch("12345热线", offsite=True, working=None)], "undecided"),  # another host, not checked
+    ([ch("12345热线", offsite=True, working=None), ch("领导信箱")], "pass"),
+    ([ch("12345热线", offsite=True, working=False), ch("领导信箱", working=False)], "fail"),  # both seen dead
+    ([ch("12345热线", offsite=True, working=None), ch("领导信箱", working=False)], "undecided"),
     ([], "fail"),
 ])
 def test_no_consultation_channel(channels, verdict):
@@ -83,3 +87,22 @@ def test_channel_without_published_letters_is_unknown():
 def test_reply_window_is_a_setting():
     letters = [letter(date(2019, 1, 10), date(2019, 3, 20), "answered")]
     assert letters_unanswered(site(letters=letters), T, RuleSettings(letters_reply_months=2)).verdict == "fail"
+
+
+def test_an_unchecked_channel_is_undecided_with_its_reason():
+    channel = ChannelFact("12345热线", "http://12345.hunan.gov.cn/", offsite=True, working=None,
+                          note="未能核验（TimeoutError: timed out）")
+    out = no_consultation_channel(site([channel]), T, S)
+    assert out.verdict == "undecided" and "12345热线（未能核验（TimeoutError: timed out））" in out.sentence
+    assert out.evidence_url == "http://12345.hunan.gov.cn/"
+
+
+def test_no_channel_on_an_unread_homepage_is_undecided():
+    from govcrawl.rules import ColumnFacts
+
+    facts = site()
+    facts.columns = [ColumnFacts(url=HOME, name="首页", role="homepage", read_state="unread",
+                                 read_reason="首页区块由脚本填充（ajax-xhr），未能渲染读取")]
+    assert no_consultation_channel(facts, T, S).verdict == "undecided"
+    facts.columns[0].read_state = "navigation"
+    assert no_consultation_channel(facts, T, S).verdict == "fail"

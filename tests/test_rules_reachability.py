@@ -86,3 +86,27 @@ def test_mismatch_names_in_page_redirects():
     facts = SiteFacts("1", registered_url="http://www.a.gov.cn/", final_url="http://new.a.gov.cn/", reachable=True,
                       redirect_chain=[{"url": "http://new.a.gov.cn/", "status": 200, "kind": "moved-notice"}])
     assert "网站迁移提示" in homepage_url_mismatch(facts, T, S).sentence
+
+
+def test_an_unrecorded_homepage_visit_is_never_a_finding():
+    """No attempt on record and no probes: nothing was read, so neither code fires, and no other rule runs."""
+    from govcrawl.rules import judge_site, judge_site_fully
+
+    facts = SiteFacts("4300000001", registered_url=URL)
+    assert site_unreachable(facts, T, S).verdict == "unknown"
+    assert homepage_url_mismatch(facts, T, S).verdict == "unknown"
+    assert judge_site(facts, T, S) == [] and judge_site_fully(facts, T, S)[1] == []
+
+
+def test_a_homepage_that_opened_but_was_not_read_leaves_its_content_codes_undecided():
+    """Reached (attempt 1 answered) but its blocks were script-filled and not rendered: homepage_not_updated and the
+    channel/service codes that need the homepage are undecided, site_unreachable passes on the attempt."""
+    from govcrawl.rules import ColumnFacts, judge_site_fully
+
+    facts = SiteFacts("4300000001", registered_url=URL, final_url=URL, reachable=True, kind="portal",
+                      fetches=attempts((200, None, 800)),
+                      columns=[ColumnFacts(URL, "首页", role="homepage", read_state="unread",
+                                           read_reason="首页区块由脚本填充（ajax-xhr），未能渲染读取")])
+    findings, undecided = judge_site_fully(facts, T, S)
+    assert not [f for f in findings if f.veto]
+    assert {u["indicator"] for u in undecided} == {"homepage_not_updated", "no_consultation_channel", "no_service"}

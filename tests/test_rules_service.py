@@ -30,6 +30,10 @@ NEWS = ColumnFacts(HOME + "gzdt/", "工作动态", "news")
     ("department", True, [NEWS], [LinkFact(HOME, "http://wsbs.gxzf.gov.cn/", "")], "pass"),   # known platform host
     ("department", True, [NEWS], [LinkFact(HOME, "http://zwfw.hunan.gov.cn/", "网上办事", "broken")], "fail"),
     ("portal", True, [], [], "unknown"),
+    ("department", True, [NEWS, ColumnFacts(HOME + "bsfw/", "办事服务", "reference", pages=0, read_state="unread",
+                                            read_reason="未能读取（TimeoutError）")], [], "undecided"),  # not opened
+    ("department", True, [NEWS, ColumnFacts(HOME, "首页", role="homepage", read_state="unread")], [], "undecided"),
+    ("department", True, [NEWS, ColumnFacts(HOME, "首页", role="homepage", read_state="navigation")], [], "fail"),
 ])
 def test_no_service(kind, services, columns, links, verdict):
     out = no_service(site(kind, services, columns, links), T, S)
@@ -43,6 +47,10 @@ def g(n_missing, i=0):
     return GuideFact(f"{HOME}bszn/{i}.html", f"指南{i}", {c: (None if k < n_missing else "有") for k, c in enumerate(names)})
 
 
+def labels_only(i):
+    return GuideFact(f"{HOME}bszn/{i}.html", f"指南{i}", {}, labels_only=True)
+
+
 @pytest.mark.parametrize("guides,settings,verdict", [
     ([g(4, 0), g(5, 1)], S, "fail"),
     ([g(4, 0), g(3, 1)], S, "pass"),                   # share 1.0: every sampled guide must miss ≥ 4
@@ -50,6 +58,10 @@ def g(n_missing, i=0):
     ([g(4, 0), g(3, 1)], RuleSettings(guide_fail_share=0.5), "fail"),
     ([g(3, 0)], RuleSettings(guide_missing_min=3), "fail"),
     ([], S, "not-applicable"),
+    ([g(5, 0), labels_only(1)], S, "undecided"),       # script-filled values: unread, could be complete or not
+    ([labels_only(0), labels_only(1)], S, "undecided"),  # nothing read: never "all missing"
+    ([g(0, 0), labels_only(1)], S, "pass"),           # one complete guide read: share cannot reach 1.0
+    ([g(4, 0), g(4, 1), labels_only(2)], RuleSettings(guide_fail_share=0.5), "fail"),  # 2 of 3 even if it is complete
 ])
 def test_guide_elements_missing(guides, settings, verdict):
     assert guide_elements_missing(site(guides=guides), T, settings).verdict == verdict

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sys
 
-VERDICT_MARK = {"fail": "不合格", "pass": "通过", "not-applicable": "不适用", "unknown": "未判断"}
+VERDICT_MARK = {"fail": "不合格", "pass": "通过", "not-applicable": "不适用", "unknown": "未判断",
+                "undecided": "待定"}  # undecided: what decides it could not be read (site incomplete)
 
 
 def latest_run(db, spider: str = "provincial") -> str | None:
@@ -22,8 +23,13 @@ def explain_lines(db, run_id: str, site_code: str) -> list[str]:
     settings = RuleSettings.from_settings(_run_settings(run).get)
     lines = [f"{facts.site_code} {facts.name}（{facts.unit}）  run {run_id}  监测时间点 {run['as_of']}",
              f"登记地址 {facts.registered_url}  最终地址 {facts.final_url or '—'}"]
-    for code, verdict, sentence in explain_site(facts, date.fromisoformat(run["as_of"]), settings):
+    verdicts = explain_site(facts, date.fromisoformat(run["as_of"]), settings)
+    for code, verdict, sentence in verdicts:
         lines.append(f"  {code:<24} {VERDICT_MARK.get(verdict, verdict):<4} {sentence}")
+    undecided = [(code, sentence) for code, verdict, sentence in verdicts if verdict == "undecided"]
+    if undecided:  # listed apart: these are neither findings nor passes, the site is incomplete
+        lines.append("待定指标（所依据的栏目、渠道或首页未能读取，既非问题也非通过；网站未完成检查）：")
+        lines += [f"  {code:<24} {sentence}" for code, sentence in undecided]
     return lines
 
 

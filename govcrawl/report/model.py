@@ -5,6 +5,7 @@ Nothing is re-judged here: sites.passed and the findings table are the verdict, 
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,7 @@ class Report:
     unchecked_accounts: list[Apart] = field(default_factory=list)
     gone_accounts: list[Apart] = field(default_factory=list)      # deleted / closed / banned: the platform says so
     review: list[ReviewRow] = field(default_factory=list)
+    undecided: list[ReviewRow] = field(default_factory=list)  # veto codes left undecided: what decides them was not read
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
 
@@ -104,6 +106,10 @@ class Report:
         if self.incomplete:
             out.append(Table("incomplete", "未能完整检查的网站（未计入合格率）", ["网站标识码", "网站名称", "单位", "状态", "原因"],
                              [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.incomplete]))
+        if self.undecided:
+            out.append(Table("undecided", "未能判定的指标（所依据的栏目、渠道或首页未能读取：既不作为问题，也不判为通过）",
+                             ["网站标识码", "网站名称", "单位", "指标", "未能判定的原因"],
+                             [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.undecided]))
         if self.unchecked_accounts:
             out.append(Table("unchecked_accounts", "未能检查的政务新媒体（未计入合格率）", ["账号", "名称", "单位", "状态", "原因"],
                              [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.unchecked_accounts]))
@@ -209,8 +215,11 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
     regions = order.unit_regions((s["unit"], s["site_code"]) for s in sites)
 
     groups: dict[str, list[int]] = {}
-    failing, incomplete, review = [], [], []
+    failing, incomplete, review, undecided = [], [], [], []
     for s in sites:
+        for u in json.loads(s.get("undecided") or "[]"):
+            undecided.append(ReviewRow(s["site_code"], s["name"] or "", s["unit"] or "", u["indicator"],
+                                       _phrase(u["indicator"]), u["reason"], u.get("evidence_url") or ""))
         g = groups.setdefault(s["unit"] or "", [0, 0, 0])
         g[0] += 1
         if s["passed"] is None:
@@ -241,7 +250,8 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
-        newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, gone_accounts=media.gone, review=review,
+        newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, gone_accounts=media.gone,
+        review=review, undecided=undecided,
         evidence=evidence)
 
 

@@ -19,7 +19,8 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_NAMES = {"annex1": "附件1", "annex2": "附件2", "annex3": "附件3", "annex4": "附件4",
-               "incomplete": "未能完整检查", "unchecked_accounts": "未能检查的新媒体", "gone_accounts": "已注销的新媒体", "review": "需人工复核", "diff": "复核情况"}
+               "incomplete": "未能完整检查", "undecided": "未能判定的指标", "unchecked_accounts": "未能检查的新媒体",
+               "gone_accounts": "已注销的新媒体", "review": "需人工复核", "diff": "复核情况"}
 MAX_WIDTH = 60
 
 

@@ -3,13 +3,15 @@
 A rule never parses HTML and never looks at the clock: everything is relative to the monitoring point `as_of`.
 One function per indicator code, grouped by module: reachability, columns, interaction, service, review.
 """
-from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNKNOWN, Finding, Outcome, cadence
+from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNDECIDED, UNKNOWN, Finding, Outcome, cadence
 from govcrawl.rules.columns import blank_columns, columns_long_stale, columns_not_updated, homepage_not_updated
 from govcrawl.rules.facts import (
     ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SiteFacts,
 )
 from govcrawl.rules.interaction import letters_unanswered, no_consultation_channel
-from govcrawl.rules.judge import REVIEW_CODES, RULES, VETO_CODES, explain_site, judge_site, site_passed
+from govcrawl.rules.judge import (
+    REVIEW_CODES, RULES, VETO_CODES, explain_site, judge_site, judge_site_fully, site_passed,
+)
 from govcrawl.rules.reachability import homepage_url_mismatch, site_unreachable
 from govcrawl.rules.review import broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch
 from govcrawl.rules.service import guide_elements_missing, no_service
@@ -17,7 +19,7 @@ from govcrawl.rules.settings import RuleSettings
 from govcrawl.rules.wording import PHRASES, phrase, problems_text
 
 __all__ = [
-    "FAIL", "PASS", "NOT_APPLICABLE", "UNKNOWN", "Finding", "Outcome", "cadence", "RuleSettings",
+    "FAIL", "PASS", "NOT_APPLICABLE", "UNKNOWN", "UNDECIDED", "judge_site_fully", "Finding", "Outcome", "cadence", "RuleSettings",
     "SiteFacts", "ColumnFacts", "EntryFact", "FetchAttempt", "FooterFacts", "GuideFact", "LetterFact", "LinkFact",
     "ProbeDay", "ChannelFact", "judge_site", "explain_site", "site_passed", "phrase", "problems_text", "PHRASES",
     "RULES", "VETO_CODES", "REVIEW_CODES",

@@ -9,6 +9,9 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 FAIL, PASS, NOT_APPLICABLE, UNKNOWN = "fail", "pass", "not-applicable", "unknown"
+# A veto code whose outcome hangs on a column, channel or homepage that could not be read: neither a finding nor a
+# pass; the site is incomplete with the reason (never a finding from the absence of facts that were not read).
+UNDECIDED = "undecided"
 
 
 @dataclass

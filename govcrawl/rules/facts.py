@@ -47,6 +47,8 @@ class ColumnFacts:
     parent: str | None = None
     cadence_days: float | None = None
     periods_overdue: int | None = None
+    read_state: str | None = None    # listed | empty | content | unread | broken | elsewhere; homepage: listed |
+    read_reason: str | None = None   # navigation | unread. None = not recorded (derived, govcrawl.rules.columns)
 
 
 @dataclass
@@ -87,6 +89,7 @@ class GuideFact:
     url: str
     title: str = ""
     values: dict[str, str | None] = field(default_factory=dict)
+    labels_only: bool = False  # the labels are on the page, the values filled by a script: not read
 
     @property
     def missing(self) -> list[str]:
@@ -97,7 +100,7 @@ class GuideFact:
     @classmethod
     def from_row(cls, row: dict) -> "GuideFact":
         return cls(url=row.get("url") or "", title=row.get("title") or "",
-                   values={c: row.get(c) for c in GUIDE_CATEGORIES})
+                   values={c: row.get(c) for c in GUIDE_CATEGORIES}, labels_only=bool(row.get("labels_only")))
 
 
 @dataclass
@@ -152,3 +155,9 @@ class SiteFacts:
     @property
     def homepage_url(self) -> str:
         return self.final_url or self.registered_url
+
+    @property
+    def homepage_unread(self) -> str | None:
+        """Why the homepage was not read as a visitor sees it (script-filled blocks not rendered), else None."""
+        home = next((c for c in self.columns if c.role == "homepage"), None)
+        return (home.read_reason or "首页未能完整读取") if home is not None and home.read_state == "unread" else None

@@ -3,12 +3,20 @@
 A letter marked answered but with no reply date (佳木斯 shows an empty 处理时间 on answered letters) is treated as
 answered at an unknown date: it never counts as unanswered, and it is listed in the evidence.
 A letter with neither a status nor a reply date is undetermined and also only listed.
+
+A consultation channel satisfies no_consultation_channel only when its page answered with content (working True), on
+whatever host it lives. One seen not to work (an HTTP error or no answer after retries, 维护中, no letters and no way
+to write) does not; one that could not be checked (not visited, letters filled by a script that did not run) does
+not either, and when no channel works and some could not be checked the indicator is UNDECIDED. "No channel at all"
+needs a homepage that was read.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNKNOWN, Outcome, iso, listed, months_after, months_before
+from govcrawl.rules.base import (
+    FAIL, NOT_APPLICABLE, PASS, UNDECIDED, UNKNOWN, Outcome, iso, listed, months_after, months_before,
+)
 from govcrawl.rules.facts import LetterFact, SiteFacts
 from govcrawl.rules.settings import RuleSettings
 
@@ -17,13 +25,17 @@ KIND_NAMES = {"consultation": "咨询建言", "petition": "网上信访", "repor
 
 def no_consultation_channel(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
     consultation = [c for c in facts.channels if c.kind == "consultation"]
-    usable = [c for c in consultation if c.working is not False]
+    working = [c for c in consultation if c.working is True]
+    unchecked = [c for c in consultation if c.working is None]
     evidence = {"channels": [{"name": c.name, "url": c.url, "kind": c.kind, "offsite": c.offsite,
                               "working": c.working, "note": c.note} for c in facts.channels]}
-    if usable:
-        best = next((c for c in usable if c.working), usable[0])
-        checked = "" if best.working else "（未核验可用性）"
-        return Outcome(PASS, f"提供咨询建言渠道：{listed([c.name for c in usable], 8)}{checked}", best.url, evidence)
+    if working:
+        return Outcome(PASS, f"提供咨询建言渠道：{listed([c.name for c in working], 8)}", working[0].url, evidence)
+    if unchecked:
+        names = listed([f"{c.name}（{c.note or '未核验'}）" for c in unchecked], 8)
+        return Outcome(UNDECIDED, f"咨询建言渠道未能核验是否可用：{names}", unchecked[0].url, evidence)
+    if not consultation and facts.homepage_unread:
+        return Outcome(UNDECIDED, f"未发现咨询建言渠道，但{facts.homepage_unread}", facts.homepage_url, evidence)
     dead = [f"{c.name}（{c.note or '无法使用'}）" for c in consultation]
     others = [f"{c.name}（{KIND_NAMES.get(c.kind, c.kind)}）" for c in facts.channels if c.kind != "consultation"]
     found = "；".join(part for part in (

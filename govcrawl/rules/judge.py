@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Callable
 
-from govcrawl.rules.base import FAIL, UNKNOWN, Finding, Outcome
+from govcrawl.rules.base import FAIL, UNDECIDED, UNKNOWN, Finding, Outcome
 from govcrawl.rules.columns import blank_columns, columns_long_stale, columns_not_updated, homepage_not_updated
 from govcrawl.rules.facts import SiteFacts
 from govcrawl.rules.interaction import letters_unanswered, no_consultation_channel
@@ -68,9 +68,19 @@ def _json_safe(evidence: dict) -> dict:
 
 def judge_site(facts: SiteFacts, as_of: date, settings: RuleSettings | None = None) -> list[Finding]:
     """The findings that fired (veto and review codes), in RULES order. `evidence` is JSON-serialisable."""
+    return judge_site_fully(facts, as_of, settings)[0]
+
+
+def judge_site_fully(facts: SiteFacts, as_of: date,
+                     settings: RuleSettings | None = None) -> tuple[list[Finding], list[dict]]:
+    """The findings, and the veto codes left undecided ({indicator, reason}) because what decides them was not read."""
     s = settings or RuleSettings()
-    return [Finding(code, veto, o.sentence, o.evidence_url, _json_safe(o.evidence))
-            for code, veto, o in _outcomes(facts, as_of, s) if o.verdict == FAIL]
+    outcomes = _outcomes(facts, as_of, s)
+    findings = [Finding(code, veto, o.sentence, o.evidence_url, _json_safe(o.evidence))
+                for code, veto, o in outcomes if o.verdict == FAIL]
+    undecided = [{"indicator": code, "reason": o.sentence, "evidence_url": o.evidence_url}
+                 for code, veto, o in outcomes if veto and o.verdict == UNDECIDED]
+    return findings, undecided
 
 
 def explain_site(facts: SiteFacts, as_of: date, settings: RuleSettings | None = None) -> list[tuple[str, str, str]]:
