@@ -14,9 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lxml import etree, html as lxml_html
 
-from govcrawl.extract.page import Page
+from govcrawl.extract.page import Page, parse_html
 from govcrawl.scope import Scope, is_attachment
 
 _SPACE = re.compile(r"[\s\u3000\xa0\u2002\u2003\u200b]+")
@@ -46,11 +45,8 @@ class Pair:
 
 
 def parse_root(text: str):
-    """An lxml root for `text`, or None for an empty document."""
-    try:
-        return lxml_html.document_fromstring(text) if text and text.strip() else None
-    except (etree.ParserError, ValueError):
-        return None
+    """An lxml root for `text` (the tree a browser builds), or None for an empty document."""
+    return parse_html(text)
 
 
 def _own_text(el) -> str:
@@ -64,7 +60,7 @@ def _is_label(text: str, known: set[str]) -> bool:
 
 def _next_element(el):
     nxt = el.getnext()
-    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag in _SKIP):
+    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag in _SKIP or nxt.tag == "br"):
         nxt = nxt.getnext()
     return nxt
 
@@ -98,13 +94,18 @@ def label_pairs(root, known: set[str]) -> list[Pair]:
 
 
 def _value_after(el, known: set[str]) -> str:
+    # a label wrapped in presentational tags (<td><font><b>label</b></font></td>, <span><strong>label：</strong></span>):
+    # its value follows the outermost wrapper that holds nothing but the label
+    text = _own_text(el)
+    while not clean(el.tail) and _next_element(el) is None:
+        up = el.getparent()
+        if up is None or up.tag in ("body", "html") or _own_text(up) != text:
+            break
+        el = up
     tail = clean(el.tail)
     if tail:
         return tail
     nxt = _next_element(el)
-    if nxt is None and el.getparent() is not None and el.getparent().tag in ("span", "font") and len(el.getparent()) == 1:
-        # <span><strong>label：</strong></span>value
-        return clean(el.getparent().tail)
     if nxt is None:
         return ""
     value = _own_text(nxt)

@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from govcrawl.dates import DateParser, from_epoch
+from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract.guides import clean, label_key, label_pairs, parse_root
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope
@@ -96,7 +96,7 @@ def normalize_status(text: str | None) -> str | None:
 
 def _date(text: str | None, dates: DateParser):
     text = clean(text)
-    return dates.parse(text) if text and _DATEISH.match(text) else None
+    return dates.parse(text) if text and _DATEISH.match(fold_width(text)) else None
 
 
 # --- lists --------------------------------------------------------------------------------------------------------
@@ -112,8 +112,18 @@ class LetterRow:
 
 def _cells(el) -> list:
     tags = ("td", "th") if el.tag == "tr" else None
+    while tags is None and (only := _sole_wrapper(el)) is not None:
+        el = only  # <li><font>cells…</font></li>: a presentational wrapper holds the row's cells
     return [c for c in el if isinstance(c.tag, str) and (tags is None or c.tag in tags)
             and c.tag not in ("script", "style")]
+
+
+def _sole_wrapper(el):
+    """The one element child of `el` when it is all `el` holds (and no link), else None."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) != 1 or kids[0].tag == "a" or clean(el.text) or clean(kids[0].tail):
+        return None
+    return kids[0]
 
 
 def _title_link(el, page: Page):
@@ -276,9 +286,17 @@ _ID_FIELDS = {
 _REPLY_BLOCK = {label_key(x) for x in ("回复单位", "答复单位", "答复部门", "回复时间", "答复时间", "处理时间", "反馈时间")}
 
 
+def _only_child(el) -> bool:
+    up = el.getparent()
+    return up is not None and up.tag != "body" and not clean(up.text) and \
+        [c for c in up if isinstance(c.tag, str)] == [el] and not clean(el.tail)
+
+
 def _text_after(el) -> bool:
     """Is there reply prose after a reply label: a following sibling of the label or of its parent with ≥ 6 chars?"""
     parent = el.getparent()
+    while parent is not None and _only_child(parent):  # a wrapper (<font>, a bare <div>) around the block is no block
+        parent = parent.getparent()
     # After the label or after its block; or before its block (a reply text above its 回复时间 line).
     for node, step in ((el, "getnext"), (parent, "getnext"), (parent, "getprevious")):
         sib = getattr(node, step)() if node is not None else None
@@ -311,6 +329,8 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
         for field, pattern in _ID_FIELDS.items():
             if ident and pattern.match(ident) and not found.get(field):
                 found[field] = clean(el.text_content())
+    if root is not None and not (found.get("asked") and found.get("status")):
+        _bare_fields(root, found)
     reply_present = reply_present or found.get("reply", "") not in _EMPTY
     asked, answered = _date(found.get("asked"), dates), _date(found.get("answered"), dates)
     status_text = found.get("status") or None
@@ -322,15 +342,44 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
     return LetterDetail(found.get("title") or _detail_title(page), asked, answered, status, reply_present, status_text)
 
 
+def _bare_fields(root, found: dict[str, str]) -> None:
+    """A detail page that prints its values without labels (a template that named them only in ids): the first
+    element holding nothing but a date is when the letter came, the first holding nothing but a status word is its
+    status."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a") or len(el):
+            continue
+        text = clean(el.text)
+        if not found.get("asked") and 8 <= len(text) <= 25 and _DATEISH.match(fold_width(text)) \
+                and not re.search(r"[\u4e00-\u9fff]{2}", text):
+            found["asked"] = text
+        elif not found.get("status") and normalize_status(text) and len(text) <= 6:
+            found["status"] = text
+
+
+def _first_heading_block(root) -> str:
+    """The first short text block of the body that is no link, label or date: a letter page's title, whatever
+    the class its template gave it."""
+    body = root.find("body") if root is not None else None
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a") or el.find(".//a") is not None:
+            continue
+        text = clean(el.text_content())
+        if 4 <= len(text) <= 80 and not re.search(r"[：:]", text) and not _DATEISH.match(fold_width(text)) \
+                and not any(isinstance(c.tag, str) and clean(c.text_content()) == text for c in el):
+            return text
+    return ""
+
+
 def _detail_title(page: Page) -> str:
     sel = page.selector
     # A table whose first row is one header cell is titled by it (positional letter tables).
     for xp in ("//h1", "//h2", "//*[contains(@class,'title') and string-length(normalize-space()) > 3]", "//caption",
-               "//table//tr[1][count(*)=1]/th", "//title"):
+               "//table//tr[1][count(*)=1]/th"):
         text = clean(" ".join(sel.xpath(xp + "[1]//text()").getall()))
         if text:
             return text
-    return ""
+    return _first_heading_block(sel.root) or clean(" ".join(sel.xpath("//title[1]//text()").getall()))
 
 
 # --- does a channel work? -----------------------------------------------------------------------------------------

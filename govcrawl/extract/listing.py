@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from govcrawl.dates import DateParser, from_epoch
+from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract import hanweb, jsdata
-from govcrawl.extract.page import Page
+from govcrawl.extract.page import Page, parse_html
 
 
 @dataclass
@@ -78,17 +78,18 @@ def _clean_title(text: str) -> str:
 
 def _date_in(s: str, parse) -> tuple[str, date] | None:
     """(raw, date) when the text node is a date (maybe labelled/bracketed) or ends/starts with a bracketed one."""
+    typed, s = s, fold_width(s)  # ２０２６－０９－１２ is found as 2026-09-12; `raw` keeps the page's characters
     m = _DATE.search(s)
     if not m:
-        return (s, d) if _SHORT_DATE.fullmatch(s) and (d := parse(s)) else None
+        return (typed, d) if _SHORT_DATE.fullmatch(s) and (d := parse(s)) else None
     before, after = s[:m.start()], s[m.end():]
     rest = re.sub(r"[\s\[\]【】()（）:：\-—|/,，]", "", before + after)
     if len(rest) <= 6 and not re.search(r"\d", rest):
-        raw = s
+        raw = typed
     elif not after.strip(_CLOSE + " ") and (before[-1:] in _OPEN + " " or re.search(r"[-/]", m.group(0))):
-        raw = s[m.start() - (before[-1:] in _OPEN):].strip()  # glued after a title: 招标公...[2014-04-28]
+        raw = typed[m.start() - (before[-1:] in _OPEN):].strip()  # glued after a title: 招标公...[2014-04-28]
     elif not before.strip(_OPEN + " ") and (before.strip() or after[:1] in " |"):
-        raw = s[:m.end() + (after[:1] in _CLOSE)].strip()  # before the title: [2019-05-20] 标题
+        raw = typed[:m.end() + (after[:1] in _CLOSE)].strip()  # before the title: [2019-05-20] 标题
     else:
         return None
     d = parse(raw) or parse(m.group(0))
@@ -264,11 +265,8 @@ class _Extractor:
         return groups
 
     def fragment_groups(self, markup: str, boost: float) -> list[_Group]:
-        try:
-            root = lxml.html.document_fromstring(markup)
-        except (ValueError, lxml.etree.ParserError):
-            return []
-        return self.dom_groups(root, boost)
+        root = parse_html(markup)
+        return self.dom_groups(root, boost) if root is not None else []
 
     def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
         rows = []
