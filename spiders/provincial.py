@@ -221,6 +221,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                    "text": text, "kind": "offsite"}
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
+        yield from self.follow_service_links(state, page)  # after the columns: a service column is read as a column
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
 
@@ -287,7 +288,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             key = normalize_url(column.url)
             if key in state.columns or key == normalize_url(state.final_url or ""):
                 continue
-            kind = self.is_channel(column.name)
+            kind = self.is_channel(column.name, state)
             if kind is not None:  # a letter box is an interaction channel, not a column
                 yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
                 continue

@@ -13,13 +13,9 @@ from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract.guides import clean, label_key, label_pairs, parse_root
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope
+from govcrawl.vocabulary import VOCABULARY as NAMES, Vocabulary
 
 # --- channels -----------------------------------------------------------------------------------------------------
-_REPORT_STRONG = re.compile(r"纪检|纪委|监委|12388|违纪|监督举报|廉政")
-_PETITION = re.compile(r"信访")
-_CONSULT = re.compile(r"信箱|咨询|留言|建言|问政|12345|政民互动|互动交流|民意|网上互动|你问我答|有问必答|投诉|诉求|热线")
-_REPORT = re.compile(r"举报")
-_NOT_CHANNEL = re.compile(r"关于|通报|情况|公示|统计|分析|报告|办法|制度|须知|说明|选登|汇总")
 _ONCLICK_URL = re.compile(r"['\"]((?:https?:)?//[^'\"\s]+|/[^'\"\s]+)['\"]")
 
 
@@ -31,28 +27,30 @@ class Channel:
     offsite: bool = False
 
 
-def channel_kind(name: str) -> str | None:
-    """consultation / petition / report for a channel name, None when the text is no channel.
-    咨询投诉 is consultation; 纪委书记信箱 is a report channel; 信访 never counts as consultation."""
-    if _REPORT_STRONG.search(name):
+def channel_kind(name: str, vocabulary: Vocabulary = NAMES) -> str | None:
+    """consultation / petition / report for a channel name, None when the text is no channel (names: the
+    vocabulary's [channels] lists). 咨询投诉 is consultation; 纪委书记信箱 is a report channel; 信访 never counts as
+    consultation."""
+    if vocabulary.pattern("channels.report_strong").search(name):
         return "report"
-    if _PETITION.search(name):
+    if vocabulary.pattern("channels.petition").search(name):
         return "petition"
-    if _REPORT.search(name) and not re.search(r"咨询|建言|留言", name):
+    if vocabulary.pattern("channels.report").search(name) and not re.search(r"咨询|建言|留言", name):
         return "report"
-    return "consultation" if _CONSULT.search(name) else None
+    return "consultation" if vocabulary.pattern("channels.consultation").search(name) else None
 
 
-def find_channels(page: Page, scope: Scope) -> list[Channel]:
+def find_channels(page: Page, scope: Scope, vocabulary: Vocabulary = NAMES) -> list[Channel]:
     """Links named like an interaction channel (short link texts, images by alt/title). Offsite platforms
     (12345, 互动 platforms) are kept and marked offsite."""
     found: dict[str, Channel] = {}
+    not_channel = vocabulary.pattern("channels.not_channel")
     for a in page.selector.xpath("//a"):
         name = clean(" ".join(a.xpath(".//text()").getall())) or clean(a.attrib.get("title", "")) \
             or clean(" ".join(a.xpath(".//img/@alt | .//img/@title").getall()))
-        if not name or len(name) > 14 or _NOT_CHANNEL.search(name):
+        if not name or len(name) > 14 or not_channel.search(name):
             continue
-        kind = channel_kind(name)
+        kind = channel_kind(name, vocabulary)
         if kind is None:
             continue
         url = page.absolute(a.attrib.get("href", ""))
@@ -383,7 +381,6 @@ def _detail_title(page: Page) -> str:
 
 
 # --- does a channel work? -----------------------------------------------------------------------------------------
-_DOWN = re.compile(r"维护中|系统维护|升级维护|系统升级|暂停使用|暂停服务|暂不开放|暂未开通|暂停开放|已关闭|停止使用")
 _WRITE = re.compile(r"写信|我要留言|我要咨询|我要建议|我要提问|我要投诉|在线留言|提交留言|发表留言|我要写信|提交")
 
 
@@ -395,7 +392,7 @@ def channel_status(page: Page | None, rows: list[LetterRow], http_status: int) -
     if rows:
         return True, None
     text = clean(" ".join(page.selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()))
-    down = _DOWN.search(text)
+    down = NAMES.pattern("maintenance.words").search(text)
     if down:
         return False, down.group(0)
     sel = page.selector

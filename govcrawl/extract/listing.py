@@ -12,6 +12,7 @@ import lxml.html
 from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract import hanweb, jsdata
 from govcrawl.extract.page import Page, parse_html
+from govcrawl.vocabulary import VOCABULARY
 
 
 @dataclass
@@ -183,9 +184,7 @@ _NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|f
                         r"|location|dqwz|yqlj|links?|friend\w*|banner|copyright|sitemap)(?:$|[\s_-]|\d)", re.I)
 _NAV_TAGS = {"nav", "header", "footer", "select"}
 _FRIEND_CUES = ("友情链接", "相关链接", "网站导航", "网站群", "部门网站", "县区网站", "政府网站")
-_BLANK_MARKERS = (("此栏目暂无", "此栏目暂无"), ("暂无信息", "暂无信息"), ("暂无数据", "暂无数据"), ("暂无内容", "暂无内容"),
-                  ("栏目建设中", "栏目建设中"), ("正在建设", "正在建设"), ("建设中(?!心)", "建设中"), ("没有记录", "没有记录"),
-                  ("无相关信息", "无相关信息"))
+_BLANK_MARKERS = VOCABULARY.blank_markers()  # (regex, marker) pairs: vocabulary.toml [blank_markers]
 _SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
                                 r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)
 _LIST_CONTAINER = re.compile(r"""<(?:div|ul|table|tbody)\b[^>]*\b(?:id|class)\s*=\s*["']?[^"'>]*(?:list|pgContainer|news|info)"""
