@@ -19,6 +19,7 @@ from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
+from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
@@ -334,7 +335,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
-        listing = extract_listing(page, self.dates)
+        listing = with_single_page(extract_listing(page, self.dates), page, self.dates)
         reason = self.render_needed(page, listing, "column", state, response.meta)
         if reason:
             endpoint = None if reason == "registry" else json_endpoint(page)
@@ -498,4 +499,4 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         for entry in entries:
             yield {"type": "entry", "site_code": state.site.site_code, "column_url": column_url,
                    "title": entry.title, "url": entry.url, "date": entry.date, "raw_date": entry.raw_date,
-                   "date_source": "list" if entry.date else "none"}
+                   "date_source": entry.source if entry.date else "none"}

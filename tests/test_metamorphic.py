@@ -1,4 +1,4 @@
-"""Metamorphic tests: every saved list, article, letters and guide page gives the same records under every markup
+"""Metamorphic tests: every saved list, article, letters, guide and single-page column page gives the same records under every markup
 perturbation of tests/perturb.py (what hand-edited pages do) as it gives unperturbed."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from govcrawl.extract.guides import extract_guide, find_guide_links
 from govcrawl.extract.letters import extract_letter_detail, extract_letter_list, find_channels
 from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
+from govcrawl.extract.singlepage import single_page_entry
 from govcrawl.scope import Scope
 from tests.perturb import PERTURBATIONS, perturb
 from tests.test_article import SAVED_CASES
@@ -31,6 +32,7 @@ LETTER_URLS = {
     "list_with_sidebar.html": "http://www.jms.gov.cn/html/zmhd/",
 }
 GUIDE_URL = "http://www.example.gov.cn/bsfw/item.html"
+SINGLE_PAGE_DATES = DateParser(datetime.date(2026, 9, 20))
 
 
 def _day(d) -> str | None:
@@ -69,7 +71,14 @@ def guide_records(path: Path, html: str):
     return {"title": g.title, "values": g.values, "missing": g.missing, "labels_only": g.labels_only}
 
 
-READERS = {"lists": list_records, "article": article_records, "letters": letters_records, "guides": guide_records}
+def single_page_records(path: Path, html: str):
+    page = Page(f"http://www.example.gov.cn/{path.stem}/", html)
+    entry = single_page_entry(page, extract_listing(page, SINGLE_PAGE_DATES), SINGLE_PAGE_DATES)
+    return (entry.title, entry.url, _day(entry.date), entry.source) if entry else None
+
+
+READERS = {"lists": list_records, "article": article_records, "letters": letters_records, "guides": guide_records,
+           "singlepage": single_page_records}
 
 
 def _saved_pages() -> list[Path]:

@@ -21,6 +21,7 @@ class ListEntry:
     url: str
     date: date | None
     raw_date: str | None
+    source: str = "list"  # where the date was read: the list row, or article:<how> for a single-page column
 
 
 @dataclass
