@@ -55,6 +55,29 @@ def _own_text(el) -> str:
     return clean("".join(el.itertext()))
 
 
+_BLOCKS = {"li", "p", "div", "br", "tr", "td", "th", "dd", "dt", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _block_text(el) -> str:
+    """A value's text: blocks (list items, paragraphs, cells) apart by a space, inline elements run together,
+    so a list of materials reads the same whatever whitespace the markup puts between its items."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        block = isinstance(node.tag, str) and node.tag in _BLOCKS
+        if block:
+            parts.append(" ")
+        if isinstance(node.tag, str) and node.tag not in _SKIP:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if block:
+            parts.append(" ")
+        parts.append(node.tail or "" if node is not el else "")
+    walk(el)
+    return clean("".join(parts))
+
+
 def _is_label(text: str, known: set[str]) -> bool:
     key = label_key(text)
     return bool(key) and (key in known or bool(_LABEL.match(key)) and text.strip()[-1:] in _COLON)
@@ -110,7 +133,7 @@ def _value_after(el, known: set[str]) -> str:
     nxt = _next_element(el)
     if nxt is None:
         return ""
-    value = _own_text(nxt)
+    value = _block_text(nxt)
     if _is_label(value, known) or (el.tag == "li" and nxt.tag == "li" and _LABEL.match(label_key(value))):
         return ""  # the next element is another label (a tab strip, a label-only template)
     return value

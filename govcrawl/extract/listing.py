@@ -36,7 +36,8 @@ _SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*
 _OPEN, _CLOSE = "[【(（〔", "]】)）〕"
 _ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|art_[0-9a-f]{32}|content_\d+|post_\d+|/c/\d{4}-\d{2}-\d{2}/|/\d{4}/\d{2}-?\d{2}/"
-    r"|/\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view|article|[0-9a-f]{32}"
+    r"|/\d{6}/[^/]+$|/(?:19|20)\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view"
+    r"|article|[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|/\d{4,}\.\w{2,5}$|_\d{4,}\.\w{2,5}$|\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|ofd|txt)$", re.I)
 _COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)

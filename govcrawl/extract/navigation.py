@@ -54,6 +54,7 @@ _ACTIVE = re.compile(r"(?<![a-z])(?:on|active|cur|current|hover|sel|selected)(?!
 _CONTAINERS = {"ul", "ol", "nav", "div", "table", "tbody", "tr", "td", "p", "dl", "span", "section", "li"}
 _SUB_CONTAINERS = {"ul", "ol", "dl", "table", "tbody", "tr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_MENU_REFS = ("rel", "data-menu", "data-target", "data-submenu", "data-sub")  # an item naming its sub-menu by id
 
 
 @dataclass
@@ -213,6 +214,7 @@ class _Context:
         self.by_el = {link.el: link for link in links}
         self._footer: dict = {}
         self._links_in: dict = {}
+        self._ids: dict | None = None
         self._is_column: dict = {}
 
     # ---- link tests -------------------------------------------------------------------------------------
@@ -237,9 +239,30 @@ class _Context:
         return self._footer[el]
 
     def links_in(self, el) -> list[_Link]:
+        """The links inside `el`, and those of a sub-menu an item names elsewhere on the page (DedeCMS
+        `<li rel='dropmenu2'>` … `<ul id='dropmenu2'>`)."""
         if el not in self._links_in:
-            self._links_in[el] = [self.by_el[d] for d in el.iter() if d in self.by_el]
+            found = []
+            for d in el.iter():
+                if d in self.by_el:
+                    found.append(self.by_el[d])
+                menu = self.menu_elsewhere(d) if isinstance(d.tag, str) else None
+                if menu is not None:
+                    found += [self.by_el[m] for m in menu.iter() if m in self.by_el]
+            self._links_in[el] = found
         return self._links_in[el]
+
+    def menu_elsewhere(self, el):
+        """The element another attribute of `el` names by id (rel, data-menu, data-target …), when it is not
+        inside `el` nor around it."""
+        if self._ids is None:
+            self._ids = {e.get("id"): e for e in self.page.selector.root.iter() if isinstance(e.tag, str) and e.get("id")}
+        for attr in _MENU_REFS:
+            target = self._ids.get((el.get(attr) or "").strip().lstrip("#"))
+            if target is not None and target is not el and not any(a is el for a in _ancestors(target, 50)) \
+                    and not any(a is target for a in _ancestors(el, 50)):
+                return target
+        return None
 
     # ---- menu structure ---------------------------------------------------------------------------------
     def items(self, container) -> list[_Item]:

@@ -3,17 +3,19 @@ the article's own (publish <meta>, 发布时间 labels, the 信息公开 header)
 instead of being left undated or taken for blank."""
 from __future__ import annotations
 
+import re
+
 from govcrawl.dates import DateParser
 from govcrawl.extract.article import article_title, publish_date
 from govcrawl.extract.listing import ListEntry, Listing
 from govcrawl.extract.page import Page
 
-_PROSE = 60  # characters of one text run: article prose, longer than any list row's title
+_PROSE = re.compile(r"[\u4e00-\u9fff][^。！？]{8,}[。；！？]")  # a sentence: list titles and footers have none
 
 
 def _has_prose(page: Page) -> bool:
     texts = page.selector.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]").getall()
-    return any(len("".join(t.split())) >= _PROSE for t in texts)
+    return any(_PROSE.search(t) for t in texts)
 
 
 def single_page_entry(page: Page, listing: Listing, dates: DateParser) -> ListEntry | None:
