@@ -347,8 +347,10 @@ def find_guide_links(page: Page, scope: Scope, items_only: bool = False) -> list
         if _GUIDE_URL.search(url) or (in_scope and named):
             found.append(url)
             continue
+        if items_only or not in_scope or len(text) < 4:
+            continue
         row = a.xpath("ancestor::*[self::li or self::tr or self::dd][1]")
-        if in_scope and row and len(text) >= 4:
+        if row:
             parent = row[0].root.getparent()
             rows.setdefault(parent.getroottree().getpath(parent), []).append((url, text))
     # The largest group of sibling rows with titled links is the item list.
