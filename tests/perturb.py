@@ -183,12 +183,13 @@ def renamed_classes_and_ids(html: str, rng: random.Random) -> str:
 
 
 def comments_and_breaks(html: str, rng: random.Random) -> str:
-    """Comments between rows (markers and commented-out old rows) and <br> after row ends."""
+    """Comments between rows (markers and commented-out old rows) and after links, and <br> after row ends."""
     old = '<!--<li><a href="/old/t20100105_1.html">旧版栏目信息</a><span>2010-01-05</span></li>-->'
 
     def sprinkle(text: str) -> str:
         text = re.sub(r"(</(?:li|p|dd|div)\s*>)", lambda m: m.group(1) + rng.choice(["<br>", "<br/>", "<BR>"]),
                       text, flags=re.I)
+        text = re.sub(r"(</a\s*>)", lambda m: m.group(1) + rng.choice(["", "<!-- 标题 end -->"]), text, flags=re.I)
         return re.sub(r"(<(?:li|tr|dd|p)\b[^>]*>)", lambda m: rng.choice(["<!-- 列表 begin -->", old]) + m.group(1),
                       text, flags=re.I)
     return _edit(html, sprinkle)

@@ -117,7 +117,8 @@ def _segments(el, main) -> list[tuple[str, bool]]:
         sib, hops = el, 0
         out.append((_norm(el.tail), False))
         while (sib := sib.getnext()) is not None and sib.tag != "a" and hops < 3:
-            out += [(_norm(sib.text_content()), False), (_norm(sib.tail), False)]
+            text = sib.text_content() if isinstance(sib.tag, str) else ""  # a comment between rows shows nothing
+            out += [(_norm(text), False), (_norm(sib.tail), False)]
             hops += 1
     return [(t, i) for t, i in out if t]
 
