@@ -340,6 +340,10 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
     return LetterDetail(found.get("title") or _detail_title(page), asked, answered, status, reply_present, status_text)
 
 
+_STATUS_WORD = re.compile(r"(?:已|未|待|正在)?(?:办结|办理完毕|处理完毕|答复完毕|回复完毕|回复|答复|处理|反馈|完成|解决|受理|转办"
+                          r"|审核|审查|办理)中?")  # a whole status, not any short text that starts like one
+
+
 def _bare_fields(root, found: dict[str, str]) -> None:
     """A detail page that prints its values without labels (a template that named them only in ids): the first
     element holding nothing but a date is when the letter came, the first holding nothing but a status word is its
@@ -351,7 +355,7 @@ def _bare_fields(root, found: dict[str, str]) -> None:
         if not found.get("asked") and 8 <= len(text) <= 25 and _DATEISH.match(fold_width(text)) \
                 and not re.search(r"[\u4e00-\u9fff]{2}", text):
             found["asked"] = text
-        elif not found.get("status") and normalize_status(text) and len(text) <= 6:
+        elif not found.get("status") and _STATUS_WORD.fullmatch(text) and normalize_status(text):
             found["status"] = text
 
 
