@@ -81,6 +81,16 @@ def _make_date_data_parser(as_of: date) -> Any:
     return DateDataParser(languages=["zh", "en"], settings=settings)
 
 
+# Full-width ASCII forms (Ｕ+FF01–FF5E) and the ideographic space folded one character for one, so a regex run on the
+# folded text finds its match at the same offsets in the text as typed.
+_WIDTH_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """`text` with full-width digits and punctuation as ASCII and wide spaces as spaces; same length, same offsets."""
+    return text.translate(_WIDTH_FOLD)
+
+
 def _normalize(text: object) -> str:
     """Full-width digits/colons/brackets, U+3000 and &nbsp; become ASCII, so one regex covers them all."""
     if not isinstance(text, str) or not text:

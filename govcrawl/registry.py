@@ -4,11 +4,12 @@ Format
 ------
 One header row, then one row per site. Required columns: ``site_code,name,unit,url``.
 Optional columns: ``kind`` (portal / department), ``services`` (yes / no), ``render``
-(yes / no: the site needs a browser to show its lists) and ``categories`` (a per-site
-column-category override file, resolved relative to the registry file, returned absolute).
+(yes / no: the site needs a browser to show its lists), ``categories`` (a per-site
+column-category override file) and ``vocabulary`` (a per-site file adding names to govcrawl/vocabulary.toml); both
+files are resolved relative to the registry file and returned absolute.
 Other columns are ignored. Header names are matched case-insensitively, ignoring surrounding spaces; inner
 spaces and hyphens count as underscores (``Site Code`` = ``site_code``). The Chinese headers
-网站标识码, 网站名称, 主办单位, 网址 (and 类型, 办事服务, 动态渲染, 栏目分类) are accepted too.
+网站标识码, 网站名称, 主办单位, 网址 (and 类型, 办事服务, 动态渲染, 栏目分类, 词表) are accepted too.
 
 Encodings: UTF-8 with or without BOM, otherwise GB18030 (a superset of GBK, what Excel
 exports on Chinese Windows). CRLF or LF line ends; comma-separated, or tab-separated when the
@@ -53,15 +54,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govcrawl.vocabulary import Vocabulary, VocabularyError
+
 REQUIRED = ("site_code", "name", "unit", "url")
-OPTIONAL = ("kind", "services", "render", "categories")
+OPTIONAL = ("kind", "services", "render", "categories", "vocabulary")
 SITE_CODE_RE = re.compile(r"^(\d{10}|bm\d{8})$")
 
 _HEADER_ALIASES = {
     "网站标识码": "site_code", "标识码": "site_code",
     "网站名称": "name", "主办单位": "unit", "网址": "url", "网站地址": "url", "首页网址": "url",
     "类型": "kind", "网站类型": "kind", "办事服务": "services",
-    "动态渲染": "render", "栏目分类": "categories",
+    "动态渲染": "render", "栏目分类": "categories", "词表": "vocabulary",
 }
 _YES = {"yes", "y", "true", "1", "是"}
 _NO = {"no", "n", "false", "0", "否"}
@@ -89,6 +92,7 @@ class Site:
     render: bool = False
     categories: str | None = None
     line: int = 0
+    vocabulary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,8 +259,14 @@ def _parse_row(row: list[str], line: int, columns: dict[str, int], header: list[
         reasons.append(f"kind {kind_text!r} is not portal or department")
     services = yes_no(cell.get("services", ""), "services", reasons)
     render = yes_no(cell.get("render", ""), "render", reasons)
-    categories = _categories(cell.get("categories", ""), base_dir, reasons)
-    site = Site(code, name, unit, url, kind, services, bool(render), categories, line)
+    categories = _data_file(cell.get("categories", ""), "categories", base_dir, reasons)
+    vocabulary = _data_file(cell.get("vocabulary", ""), "vocabulary", base_dir, reasons)
+    if vocabulary and os.path.isfile(vocabulary):
+        try:
+            Vocabulary.load(vocabulary)
+        except VocabularyError as exc:
+            reasons.append(f"vocabulary file: {exc}")
+    site = Site(code, name, unit, url, kind, services, bool(render), categories, line, vocabulary)
     return site, reasons
 
 
@@ -310,11 +320,11 @@ def yes_no(raw: str, column: str, reasons: list[str]) -> bool | None:
     return None
 
 
-def _categories(raw: str, base_dir: Path, reasons: list[str]) -> str | None:
+def _data_file(raw: str, column: str, base_dir: Path, reasons: list[str]) -> str | None:
     value = raw.strip()
     if not value:
         return None
     resolved = os.path.abspath(base_dir / value)
     if not os.path.isfile(resolved):
-        reasons.append(f"categories file {value!r} not found (looked at {resolved})")
+        reasons.append(f"{column} file {value!r} not found (looked at {resolved})")
     return resolved

@@ -6,22 +6,24 @@ service guides are sampled from the site's guide lists.
 from __future__ import annotations
 
 import json
-import re
 
-from govcrawl.extract.guides import extract_guide, extract_guide_json, find_guide_links
+from govcrawl.extract.guides import extract_guide, extract_guide_json, find_guide_links, mentions_guide_labels
 from govcrawl.extract.letters import channel_kind, channel_status, extract_letter_detail, extract_letter_list, find_channels
 from govcrawl.extract.pagers import next_pages
 from govcrawl.render import script_filled
 from govcrawl.rules.base import months_before
+from govcrawl.scope import is_attachment, normalize_url
+from govcrawl.vocabulary import Vocabulary
 from spiders.tracking import tracked
 
-GUIDE_LIST_NAME = re.compile(r"办事指南|服务指南|办事服务|事项清单|办事事项|网上办事")
+GUIDE_DEPTH = 3  # service entry -> department or theme list -> item list -> guide
+GUIDE_REQUESTS = 4  # requests allowed per sampled guide (lists on the way, pages that turn out to be no guide)
 
 
 class InteractionMixin:
     def follow_channels(self, state, page):
         """Record every interaction channel linked from the page; visit the consultation ones of the site itself."""
-        for channel in find_channels(page, state.scope):
+        for channel in find_channels(page, state.scope, self.vocabulary(state)):
             yield from self.follow_channel(state, channel.name, channel.url, channel.kind, channel.offsite)
 
     def follow_channel(self, state, name, url, kind, offsite):
@@ -44,8 +46,8 @@ class InteractionMixin:
         """The result of visiting a channel: True works, False seen not to work, None could not be checked."""
         return {"type": "channel", "site_code": state.site.site_code, "url": url, "working": working, "note": note}
 
-    def is_channel(self, name: str) -> str | None:
-        return channel_kind(name)
+    def is_channel(self, name: str, state=None) -> str | None:
+        return channel_kind(name, self.vocabulary(state)) if state is not None else channel_kind(name)
 
     @tracked
     def parse_letters(self, response):
@@ -100,21 +102,51 @@ class InteractionMixin:
             yield item
 
     # -- service guides ----------------------------------------------------------------------------------
-    def follow_guides(self, state, page, column_name):
-        if not GUIDE_LIST_NAME.search(column_name or ""):
-            return
-        for url in find_guide_links(page, state.scope):
-            if state.guides_requested >= self.guide_sample:
+    def vocabulary(self, state) -> Vocabulary:
+        return Vocabulary.load(state.site.vocabulary)
+
+    def follow_guides(self, state, page, column_name, depth=0):
+        """Guides are sampled from any page that leads to them: a column or homepage link named like a service
+        entry (vocabulary [service_columns]) gives its item links; any other page only its links that look like
+        guide items. A page that is itself a guide (by its labels) is read as one."""
+        if depth == 0 and page.text and mentions_guide_labels(page):
+            guide = extract_guide(page)
+            if guide.is_guide:  # a one-page service column: the column page is the guide
+                yield from self.guide_item(state, page.url, guide)
                 return
-            if not state.scope.contains(url):
-                continue
-            request = self.request(state, url, self.parse_guide, "guide")
+        named = bool(self.vocabulary(state).pattern("service_columns.words").search(column_name or ""))
+        for url in find_guide_links(page, state.scope, items_only=not named):
+            if state.guides_read >= self.guide_sample or state.guides_requested >= GUIDE_REQUESTS * self.guide_sample:
+                return
+            request = self.guide_request(state, url, column_name=column_name, depth=depth + 1)
             if request is not None:
                 state.guides_requested += 1
                 yield request
 
+    def guide_request(self, state, url, **meta):
+        """A guide page is asked for once, and never takes a URL from a column or channel: those are requested
+        without regard to guides, so a page that is both is read as both."""
+        key = normalize_url(url)
+        if not state.scope.contains(url) or key in state.seen or key in state.guide_urls:
+            return None
+        state.guide_urls.add(key)
+        return self.request(state, url, self.parse_guide, "guide", dedupe=False, **meta)
+
+    def follow_service_links(self, state, page):
+        """The homepage's links named like a service entry (办事服务, 政务服务…, also image links by title/alt)."""
+        words = self.vocabulary(state).pattern("service_columns.words")
+        for a in page.selector.xpath("//a[@href]"):
+            name = " ".join(a.xpath(".//text() | @title | .//img/@alt").getall()).strip()
+            url = page.absolute(a.attrib.get("href"))
+            if url and len(name) <= 12 and words.search(name) and not is_attachment(url):
+                request = self.guide_request(state, url, column_name=name, depth=0)
+                if request is not None:
+                    yield request
+
     @tracked
     def parse_guide(self, response):
+        """A guide page is recorded; a page that is no guide (a department's item list, a service hub) is followed
+        one level further for its guide links."""
         if response.status >= 400:
             return
         state = self.states[response.meta["site_code"]]
@@ -124,7 +156,16 @@ class InteractionMixin:
         except ValueError:
             guide = None
         guide = guide or extract_guide(page)
-        yield {"type": "guide", "site_code": state.site.site_code, "url": response.url, "title": guide.title,
+        if guide.is_guide or guide.labels_only:
+            yield from self.guide_item(state, response.url, guide)
+        elif response.meta["depth"] < GUIDE_DEPTH:
+            yield from self.follow_guides(state, page, response.meta["column_name"], response.meta["depth"])
+
+    def guide_item(self, state, url, guide):
+        if state.guides_read >= self.guide_sample:
+            return
+        state.guides_read += 1
+        yield {"type": "guide", "site_code": state.site.site_code, "url": url, "title": guide.title,
                **{category: guide.values.get(category) for category in ("materials", "location", "agency", "fee", "hours")},
                # labels without values count as not read only where a script would fill them in
                "missing": guide.missing, "labels_only": guide.labels_only and bool(script_filled(page, True))}

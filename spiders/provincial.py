@@ -20,6 +20,7 @@ from govcrawl.extract.listing import Listing, extract_listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
+from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
@@ -238,6 +239,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         yield from self.service_links(state, page)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
+        yield from self.follow_service_links(state, page)  # after the columns: a service column is read as a column
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
 
@@ -338,7 +340,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             key = normalize_url(column.url)
             if key in state.columns or key == normalize_url(state.final_url or ""):
                 continue
-            kind = self.is_channel(column.name)
+            kind = self.is_channel(column.name, state)
             if kind is not None:  # a letter box is an interaction channel, not a column
                 yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
                 continue
@@ -387,6 +389,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                    "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
             return
         listing, failed = self.read_listing(page)
+        if not failed:
+            listing = with_single_page(listing, page, self.dates)
         reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
         if reason:
             endpoint = None if reason == "registry" else json_endpoint(page)
@@ -565,4 +569,4 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         for entry in entries:
             yield {"type": "entry", "site_code": state.site.site_code, "column_url": column_url,
                    "title": entry.title, "url": entry.url, "date": entry.date, "raw_date": entry.raw_date,
-                   "date_source": "list" if entry.date else "none"}
+                   "date_source": entry.source if entry.date else "none"}

@@ -31,6 +31,8 @@ class SiteState:
     list_pages: dict[str, int] = field(default_factory=dict)
     channels: set[str] = field(default_factory=set)
     guides_requested: int = 0
+    guides_read: int = 0
+    guide_urls: set[str] = field(default_factory=set)  # asked for as guides; never claimed from columns or channels
     errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     footer: dict = field(default_factory=dict)

@@ -96,3 +96,34 @@ def test_find_guide_links():
     assert links[:1] == ["http://www.hnnj.gov.cn/bsfw/bszn/201812/t20181203_1.html"]
     assert set(links) == {f"http://www.hnnj.gov.cn/bsfw/bszn/201812/t20181203_{i}.html" for i in range(1, 5)} | {
         "http://zwfw.hunan.gov.cn/hnzwfw/1/2/bsznxq.do?itemid=4300000009001"}
+
+
+@pytest.mark.parametrize("name", ["guide_table_gx.html", "guide_idioms_zj.html", "guide_empty_values.html",
+                                  "guide_strong_colon.html", "guide_header_table.html", "guide_tabs_epoint.html",
+                                  "guide_dl_headings.html"])
+def test_guides_are_recognised_by_their_labels(name):
+    assert guide(name).is_guide
+
+
+def test_dl_and_heading_labels_with_synonyms():
+    g = guide("guide_dl_headings.html")  # 设定依据/申请条件 in a dl; 所需材料/办理程序/承诺时限 as headings
+    assert {"basis", "conditions", "materials", "process", "time_limit"} <= g.elements
+    assert g.missing == [] and g.values["agency"] == "某某县社会保险服务中心" and g.values["fee"] == "不收费"
+    assert g.values["location"] == "县政务服务中心一楼社保窗口"
+
+
+def test_a_service_hub_is_no_guide_but_leads_to_guides():
+    page = Page("http://www.xx.gov.cn/zwfw/", (PAGES / "service_hub.html").read_text(encoding="utf-8"))
+    assert not extract_guide(page).is_guide  # guide words in prose are no labels
+    scope = Scope.for_site("http://www.xx.gov.cn/")
+    items = ["http://www.xx.gov.cn/zwfw/bszn/201909/t20190912_1001.html",
+             "http://www.xx.gov.cn/zwfw/bszn/201909/t20190912_1002.html"]
+    assert find_guide_links(page, scope, items_only=True) == items  # a page not named as a service entry
+    assert find_guide_links(page, scope)[:2] == items and len(find_guide_links(page, scope)) == 5  # + department lists
+
+
+@pytest.mark.parametrize("name", ["letters/detail_beijing.html", "letters/detail_dean.html", "article/trs_mee.html",
+                                  "lists/trs_browser_saved.html", "guides/guide_list.html"])
+def test_other_pages_are_no_guides(name):
+    page = Page("http://www.example.gov.cn/a.html", (PAGES.parent / name).read_text(encoding="utf-8"))
+    assert not extract_guide(page).is_guide

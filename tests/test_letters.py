@@ -130,3 +130,14 @@ def test_empty_page_gives_nothing(dates):
     assert extract_letter_list(Page("http://a.gov.cn/", ""), dates) == []
     detail = extract_letter_detail(Page("http://a.gov.cn/", ""), dates)
     assert (detail.asked_on, detail.status, detail.reply_text_present) == (None, None, False)
+
+
+def test_detail_values_without_labels_or_ids(dates):
+    """A template that named its fields only in ids, renamed: the first bare date is the letter's, a whole status
+    word its status; a short text that merely starts like one (待定, 未来) is none."""
+    html = ("<html><body><div class='k1'><h1><span class='k2'>反映道路拥堵问题</span></h1>"
+            "<div><span>市民</span> <span>待定</span> <span>2018-12-14 9:06:30</span> <span>办理中</span></div>"
+            "<div><span>早晚高峰拥堵严重，希望增加交警疏导。</span></div></div></body></html>")
+    detail = extract_letter_detail(Page("http://www.example.gov.cn/hdjl/1.html", html), dates)
+    assert (detail.title, detail.asked_on, detail.status_text, detail.status) == (
+        "反映道路拥堵问题", D(2018, 12, 14), "办理中", "pending")

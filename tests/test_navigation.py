@@ -119,6 +119,18 @@ def test_list_of_dated_links_is_not_navigation():
     assert find_columns(page, Scope.for_site("http://www.x.gov.cn/")) == []
 
 
+def test_pager_links_of_a_column_are_no_sub_columns():
+    nav = "".join(f"<li><a href='/a/lm{i}/'>栏目{i}</a></li>" for i in range(3, 8))
+    # DedeCMS pagelist: 首页 and the current page are anchors without href
+    pager = "<li><a>首页</a></li><li class='thisclass'><a>1</a></li>" + "".join(
+        f"<li><a href='list_4_{n}.html'>{n}</a></li>" for n in (2, 3, 4)) + \
+        "<li><a href='list_4_2.html'>下一页</a></li><li><a href='list_4_4.html'>末页</a></li>" \
+        "<li><span class='pageinfo'>共 <strong>4</strong>页</span></li>"
+    html = f"<html><body><div id='navMenu'><ul>{nav}</ul></div><div class='main'><ul class='pagelist'>{pager}</ul></div></body></html>"
+    names = [c.name for c in find_columns(Page("http://www.x.gov.cn/a/lm4/", html), Scope.for_site("http://www.x.gov.cn/"))]
+    assert names == [f"栏目{i}" for i in range(3, 8)]
+
+
 def test_offsite_links_are_deduplicated_and_http_only():
     html = ("<html><body><a href='http://www.gov.cn/'>中国政府网</a><a href='http://www.gov.cn/#top'>又一次</a>"
             "<a href='mailto:a@x.gov.cn'>信箱</a><a href='/zwgk/'>政务公开</a>"

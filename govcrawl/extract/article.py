@@ -79,12 +79,20 @@ def article_title(page: Page) -> str | None:
             return guess
         stem = guess.rstrip(".…") or guess
         longer = [c for c in candidates if stem in c]  # <title> cut short
-        shorter = [c for c in candidates if c in guess and len(c) >= 4]  # <title> with a column/site tail
+        # <title> with a column/site tail: the element that shows its head, whatever its class is called
+        shown = candidates + [t for t in _leaf_texts(page) if t != site]
+        shorter = [c for c in shown if c in guess and len(c) >= 4]
         if longer or shorter:
             return min(longer, key=len) if longer else max(shorter, key=len)
     if guess and not (_SITE_LIKE.search(guess) and candidates):
         return guess
     return candidates[0] if candidates else guess
+
+
+def _leaf_texts(page: Page) -> list[str]:
+    """Texts of the body's innermost elements outside links and page furniture, in document order."""
+    return [_clean(e.xpath("string()").get()) for e in page.selector.xpath("//body//*[not(*)][not(self::a or self::script or self::style)]")
+            if not _in_noise(e.root)]
 
 
 def _title_guess(head: str, site: str | None) -> str | None:

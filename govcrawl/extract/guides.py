@@ -14,14 +14,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lxml import etree, html as lxml_html
 
-from govcrawl.extract.page import Page
+from govcrawl.extract.page import Page, parse_html
 from govcrawl.scope import Scope, is_attachment
+from govcrawl.vocabulary import VOCABULARY
 
 _SPACE = re.compile(r"[\s\u3000\xa0\u2002\u2003\u200b]+")
 _COLON = "：:"
-_LABEL_TAGS = {"td", "th", "p", "strong", "b", "span", "label", "dt", "em", "div", "h4", "h5", "li", "i", "font"}
+_LABEL_TAGS = {"td", "th", "p", "strong", "b", "span", "label", "dt", "em", "div", "h2", "h3", "h4", "h5", "h6", "li", "i",
+               "font"}
 _SKIP = {"script", "style", "noscript", "head", "title", "select", "option"}
 # A label: 2–12 characters, mostly CJK, no sentence punctuation.
 _LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff/、（）()A-Za-z0-9]{1,11}$")
@@ -46,15 +47,35 @@ class Pair:
 
 
 def parse_root(text: str):
-    """An lxml root for `text`, or None for an empty document."""
-    try:
-        return lxml_html.document_fromstring(text) if text and text.strip() else None
-    except (etree.ParserError, ValueError):
-        return None
+    """An lxml root for `text` (the tree a browser builds), or None for an empty document."""
+    return parse_html(text)
 
 
 def _own_text(el) -> str:
     return clean("".join(el.itertext()))
+
+
+_BLOCKS = {"li", "p", "div", "br", "tr", "td", "th", "dd", "dt", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _block_text(el) -> str:
+    """A value's text: blocks (list items, paragraphs, cells) apart by a space, inline elements run together,
+    so a list of materials reads the same whatever whitespace the markup puts between its items."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        block = isinstance(node.tag, str) and node.tag in _BLOCKS
+        if block:
+            parts.append(" ")
+        if isinstance(node.tag, str) and node.tag not in _SKIP:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if block:
+            parts.append(" ")
+        parts.append(node.tail or "" if node is not el else "")
+    walk(el)
+    return clean("".join(parts))
 
 
 def _is_label(text: str, known: set[str]) -> bool:
@@ -64,7 +85,7 @@ def _is_label(text: str, known: set[str]) -> bool:
 
 def _next_element(el):
     nxt = el.getnext()
-    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag in _SKIP):
+    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag in _SKIP or nxt.tag == "br"):
         nxt = nxt.getnext()
     return nxt
 
@@ -98,16 +119,21 @@ def label_pairs(root, known: set[str]) -> list[Pair]:
 
 
 def _value_after(el, known: set[str]) -> str:
+    # a label wrapped in presentational tags (<td><font><b>label</b></font></td>, <span><strong>label：</strong></span>):
+    # its value follows the outermost wrapper that holds nothing but the label
+    text = _own_text(el)
+    while not clean(el.tail) and _next_element(el) is None:
+        up = el.getparent()
+        if up is None or up.tag in ("body", "html") or _own_text(up) != text:
+            break
+        el = up
     tail = clean(el.tail)
     if tail:
         return tail
     nxt = _next_element(el)
-    if nxt is None and el.getparent() is not None and el.getparent().tag in ("span", "font") and len(el.getparent()) == 1:
-        # <span><strong>label：</strong></span>value
-        return clean(el.getparent().tail)
     if nxt is None:
         return ""
-    value = _own_text(nxt)
+    value = _block_text(nxt)
     if _is_label(value, known) or (el.tag == "li" and nxt.tag == "li" and _LABEL.match(label_key(value))):
         return ""  # the next element is another label (a tab strip, a label-only template)
     return value
@@ -148,7 +174,12 @@ OTHER_GUIDE_LABELS = (
     "到办事现场次数", "网上办理深度", "审批结果", "审批结果名称", "常见问题", "行使层级", "权限划分", "行使内容",
     "基本信息", "特殊环节", "服务对象", "表格下载", "填表示例", "示范文本", "办理地点/时间", "咨询窗口", "服务承诺",
 )
-GUIDE_VOCABULARY = {label_key(x) for labels in KEY_LABELS.values() for x in labels} | {label_key(x) for x in OTHER_GUIDE_LABELS}
+# The labels that make a page a guide (vocabulary.toml [guide_labels]): basis, conditions, materials, process, time_limit.
+GUIDE_ELEMENTS: dict[str, tuple[str, ...]] = {
+    key: VOCABULARY.words(f"guide_labels.{key}") for key in ("basis", "conditions", "materials", "process", "time_limit")}
+GUIDE_MIN_ELEMENTS = 3  # labelled elements (of the five above and the key categories) that make a page a guide
+GUIDE_VOCABULARY = ({label_key(x) for labels in KEY_LABELS.values() for x in labels} | {label_key(x) for x in OTHER_GUIDE_LABELS}
+                    | {label_key(x) for labels in GUIDE_ELEMENTS.values() for x in labels})
 _EMPTY_VALUES = {"", "暂无", "无", "—", "-", "--", "/", "－", "——", "空", "null", "none", "暂无信息", "待定", "详见附件"}
 _FEE_PRESENT = {"无", "不收费", "免费", "否", "0"}
 _GUIDE_URL = re.compile(r"guide|bszn|bsznxq|itemdetail|item/detail|sxxq|taskguid|taskid|matter|serviceitem|affair"
@@ -156,14 +187,23 @@ _GUIDE_URL = re.compile(r"guide|bszn|bsznxq|itemdetail|item/detail|sxxq|taskguid
 _GUIDE_TEXT = re.compile(r"办事指南|服务指南|指南|查看详情|详情")
 
 
-def category_of(label: str) -> str | None:
-    """The key category a label names: the label itself or one starting with a synonym (办理材料目录, 收费标准及依据)."""
+def _named(label: str, table: dict[str, tuple[str, ...]]) -> str | None:
     key = label_key(label)
-    for category, labels in KEY_LABELS.items():
+    for category, labels in table.items():
         for synonym in labels:
             if key == synonym or (key.startswith(synonym) and len(key) <= len(synonym) + 4 and "/" not in key):
                 return category
     return None
+
+
+def category_of(label: str) -> str | None:
+    """The key category a label names: the label itself or one starting with a synonym (办理材料目录, 收费标准及依据)."""
+    return _named(label, KEY_LABELS)
+
+
+def element_of(label: str) -> str | None:
+    """The guide element (basis, conditions, materials, process, time_limit or a key category) a label names."""
+    return _named(label, GUIDE_ELEMENTS) or category_of(label)
 
 
 def is_present_value(category: str, value: str | None) -> bool:
@@ -185,6 +225,16 @@ class Guide:
     @property
     def missing(self) -> list[str]:
         return [c for c in KEY_LABELS if not self.present.get(c)]
+
+    @property
+    def elements(self) -> set[str]:
+        """The guide elements the page labels, with or without a value."""
+        return {e for e in map(element_of, self.fields) if e}
+
+    @property
+    def is_guide(self) -> bool:
+        """Is the page a service guide by its own content (labels of at least three guide elements)?"""
+        return len(self.elements) >= GUIDE_MIN_ELEMENTS
 
 
 def _guide_from_fields(title: str, fields: dict[str, str]) -> Guide:
@@ -271,10 +321,19 @@ def _fee_code(value: str) -> str:
     return {"0": "不收费", "1": "收费", "false": "不收费", "true": "收费"}.get(value.lower(), value)
 
 
-def find_guide_links(page: Page, scope: Scope) -> list[str]:
-    """Links to guide pages from a 办事服务 / 办事指南 list page: anchors named like a guide (办事指南, 详情) or whose URL
-    looks like a guide item, and the anchors of the page's main repeated list. Offsite links are kept only when the
-    URL itself is a guide item (a 政务服务网 item page)."""
+def mentions_guide_labels(page: Page) -> bool:
+    """A cheap look before reading labels: does the page's text name at least three guide elements?"""
+    text = page.visible_text
+    return sum(1 for words in _ELEMENT_WORDS if words.search(text)) >= GUIDE_MIN_ELEMENTS
+
+
+_ELEMENT_WORDS = [re.compile("|".join(map(re.escape, words))) for words in {**KEY_LABELS, **GUIDE_ELEMENTS}.values()]
+
+
+def find_guide_links(page: Page, scope: Scope, items_only: bool = False) -> list[str]:
+    """Links to guide pages from a 办事服务 / 办事指南 list page: anchors whose URL looks like a guide item, and (unless
+    `items_only`: a page not named as a service entry) anchors named like a guide (办事指南, 详情) and the anchors of
+    the page's main repeated list. Offsite links are kept only when the URL itself is a guide item (a 政务服务网 item page)."""
     sel = page.selector
     rows: dict[str, list[tuple[str, str]]] = {}
     found: list[str] = []
@@ -284,15 +343,18 @@ def find_guide_links(page: Page, scope: Scope) -> list[str]:
             continue
         text = clean(" ".join(a.xpath(".//text()").getall())) or clean(a.attrib.get("title", ""))
         in_scope = scope.contains(url)
-        if _GUIDE_URL.search(url) or (in_scope and _GUIDE_TEXT.search(text) and len(text) <= 12):
+        named = not items_only and _GUIDE_TEXT.search(text) and len(text) <= 12
+        if _GUIDE_URL.search(url) or (in_scope and named):
             found.append(url)
             continue
+        if items_only or not in_scope or len(text) < 4:
+            continue
         row = a.xpath("ancestor::*[self::li or self::tr or self::dd][1]")
-        if in_scope and row and len(text) >= 4:
+        if row:
             parent = row[0].root.getparent()
             rows.setdefault(parent.getroottree().getpath(parent), []).append((url, text))
     # The largest group of sibling rows with titled links is the item list.
     biggest = max(rows.values(), key=len, default=[])
-    if len(biggest) >= 3:
+    if len(biggest) >= 3 and not items_only:
         found.extend(url for url, _ in biggest)
     return list(dict.fromkeys(found))

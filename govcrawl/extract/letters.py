@@ -9,17 +9,13 @@ import json
 import re
 from dataclasses import dataclass
 
-from govcrawl.dates import DateParser, from_epoch
+from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract.guides import clean, label_key, label_pairs, parse_root
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope
+from govcrawl.vocabulary import VOCABULARY as NAMES, Vocabulary
 
 # --- channels -----------------------------------------------------------------------------------------------------
-_REPORT_STRONG = re.compile(r"纪检|纪委|监委|12388|违纪|监督举报|廉政")
-_PETITION = re.compile(r"信访")
-_CONSULT = re.compile(r"信箱|咨询|留言|建言|问政|12345|政民互动|互动交流|民意|网上互动|你问我答|有问必答|投诉|诉求|热线")
-_REPORT = re.compile(r"举报")
-_NOT_CHANNEL = re.compile(r"关于|通报|情况|公示|统计|分析|报告|办法|制度|须知|说明|选登|汇总")
 _ONCLICK_URL = re.compile(r"['\"]((?:https?:)?//[^'\"\s]+|/[^'\"\s]+)['\"]")
 
 
@@ -31,28 +27,30 @@ class Channel:
     offsite: bool = False
 
 
-def channel_kind(name: str) -> str | None:
-    """consultation / petition / report for a channel name, None when the text is no channel.
-    咨询投诉 is consultation; 纪委书记信箱 is a report channel; 信访 never counts as consultation."""
-    if _REPORT_STRONG.search(name):
+def channel_kind(name: str, vocabulary: Vocabulary = NAMES) -> str | None:
+    """consultation / petition / report for a channel name, None when the text is no channel (names: the
+    vocabulary's [channels] lists). 咨询投诉 is consultation; 纪委书记信箱 is a report channel; 信访 never counts as
+    consultation."""
+    if vocabulary.pattern("channels.report_strong").search(name):
         return "report"
-    if _PETITION.search(name):
+    if vocabulary.pattern("channels.petition").search(name):
         return "petition"
-    if _REPORT.search(name) and not re.search(r"咨询|建言|留言", name):
+    if vocabulary.pattern("channels.report").search(name) and not re.search(r"咨询|建言|留言", name):
         return "report"
-    return "consultation" if _CONSULT.search(name) else None
+    return "consultation" if vocabulary.pattern("channels.consultation").search(name) else None
 
 
-def find_channels(page: Page, scope: Scope) -> list[Channel]:
+def find_channels(page: Page, scope: Scope, vocabulary: Vocabulary = NAMES) -> list[Channel]:
     """Links named like an interaction channel (short link texts, images by alt/title). Offsite platforms
     (12345, 互动 platforms) are kept and marked offsite."""
     found: dict[str, Channel] = {}
+    not_channel = vocabulary.pattern("channels.not_channel")
     for a in page.selector.xpath("//a"):
         name = clean(" ".join(a.xpath(".//text()").getall())) or clean(a.attrib.get("title", "")) \
             or clean(" ".join(a.xpath(".//img/@alt | .//img/@title").getall()))
-        if not name or len(name) > 14 or _NOT_CHANNEL.search(name):
+        if not name or len(name) > 14 or not_channel.search(name):
             continue
-        kind = channel_kind(name)
+        kind = channel_kind(name, vocabulary)
         if kind is None:
             continue
         url = page.absolute(a.attrib.get("href", ""))
@@ -96,7 +94,7 @@ def normalize_status(text: str | None) -> str | None:
 
 def _date(text: str | None, dates: DateParser):
     text = clean(text)
-    return dates.parse(text) if text and _DATEISH.match(text) else None
+    return dates.parse(text) if text and _DATEISH.match(fold_width(text)) else None
 
 
 # --- lists --------------------------------------------------------------------------------------------------------
@@ -112,8 +110,18 @@ class LetterRow:
 
 def _cells(el) -> list:
     tags = ("td", "th") if el.tag == "tr" else None
+    while tags is None and (only := _sole_wrapper(el)) is not None:
+        el = only  # <li><font>cells…</font></li>: a presentational wrapper holds the row's cells
     return [c for c in el if isinstance(c.tag, str) and (tags is None or c.tag in tags)
             and c.tag not in ("script", "style")]
+
+
+def _sole_wrapper(el):
+    """The one element child of `el` when it is all `el` holds (and no link), else None."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) != 1 or kids[0].tag == "a" or clean(el.text) or clean(kids[0].tail):
+        return None
+    return kids[0]
 
 
 def _title_link(el, page: Page):
@@ -276,9 +284,17 @@ _ID_FIELDS = {
 _REPLY_BLOCK = {label_key(x) for x in ("回复单位", "答复单位", "答复部门", "回复时间", "答复时间", "处理时间", "反馈时间")}
 
 
+def _only_child(el) -> bool:
+    up = el.getparent()
+    return up is not None and up.tag != "body" and not clean(up.text) and \
+        [c for c in up if isinstance(c.tag, str)] == [el] and not clean(el.tail)
+
+
 def _text_after(el) -> bool:
     """Is there reply prose after a reply label: a following sibling of the label or of its parent with ≥ 6 chars?"""
     parent = el.getparent()
+    while parent is not None and _only_child(parent):  # a wrapper (<font>, a bare <div>) around the block is no block
+        parent = parent.getparent()
     # After the label or after its block; or before its block (a reply text above its 回复时间 line).
     for node, step in ((el, "getnext"), (parent, "getnext"), (parent, "getprevious")):
         sib = getattr(node, step)() if node is not None else None
@@ -311,6 +327,8 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
         for field, pattern in _ID_FIELDS.items():
             if ident and pattern.match(ident) and not found.get(field):
                 found[field] = clean(el.text_content())
+    if root is not None and not (found.get("asked") and found.get("status")):
+        _bare_fields(root, found)
     reply_present = reply_present or found.get("reply", "") not in _EMPTY
     asked, answered = _date(found.get("asked"), dates), _date(found.get("answered"), dates)
     status_text = found.get("status") or None
@@ -322,19 +340,51 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
     return LetterDetail(found.get("title") or _detail_title(page), asked, answered, status, reply_present, status_text)
 
 
-def _detail_title(page: Page) -> str:
-    sel = page.selector
-    # A table whose first row is one header cell is titled by it (positional letter tables).
-    for xp in ("//h1", "//h2", "//*[contains(@class,'title') and string-length(normalize-space()) > 3]", "//caption",
-               "//table//tr[1][count(*)=1]/th", "//title"):
-        text = clean(" ".join(sel.xpath(xp + "[1]//text()").getall()))
-        if text:
+_STATUS_WORD = re.compile(r"(?:已|未|待|正在)?(?:办结|办理完毕|处理完毕|答复完毕|回复完毕|回复|答复|处理|反馈|完成|解决|受理|转办"
+                          r"|审核|审查|办理)中?")  # a whole status, not any short text that starts like one
+
+
+def _bare_fields(root, found: dict[str, str]) -> None:
+    """A detail page that prints its values without labels (a template that named them only in ids): the first
+    element holding nothing but a date is when the letter came, the first holding nothing but a status word is its
+    status."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a") or len(el):
+            continue
+        text = clean(el.text)
+        if not found.get("asked") and 8 <= len(text) <= 25 and _DATEISH.match(fold_width(text)) \
+                and not re.search(r"[\u4e00-\u9fff]{2}", text):
+            found["asked"] = text
+        elif not found.get("status") and _STATUS_WORD.fullmatch(text) and normalize_status(text):
+            found["status"] = text
+
+
+def _first_heading_block(root) -> str:
+    """The first short text block of the body that is no link, label or date: a letter page's title, whatever
+    the class its template gave it."""
+    body = root.find("body") if root is not None else None
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a") or el.find(".//a") is not None:
+            continue
+        text = clean(el.text_content())
+        if 4 <= len(text) <= 80 and not re.search(r"[：:]", text) and not _DATEISH.match(fold_width(text)) \
+                and not any(isinstance(c.tag, str) and clean(c.text_content()) == text for c in el):
             return text
     return ""
 
 
+def _detail_title(page: Page) -> str:
+    sel = page.selector
+    # A table whose first row is one header cell is titled by it (positional letter tables).
+    for xp in ("//h1", "//h2", "//*[contains(@class,'title') and string-length(normalize-space()) > 3]", "//caption",
+               "//table//tr[1][count(*)=1]/th"):
+        text = clean(" ".join(sel.xpath(xp + "[1]//text()").getall()))
+        if text:
+            return text
+    return _first_heading_block(sel.root) or clean(" ".join(sel.xpath("//title[1]//text()").getall()))
+
+
 # --- does a channel work? -----------------------------------------------------------------------------------------
-_DOWN = re.compile(r"维护中|系统维护|升级维护|系统升级|暂停使用|暂停服务|暂不开放|暂未开通|暂停开放|已关闭|停止使用")
 _WRITE = re.compile(r"写信|我要留言|我要咨询|我要建议|我要提问|我要投诉|在线留言|提交留言|发表留言|我要写信|提交")
 
 
@@ -346,7 +396,7 @@ def channel_status(page: Page | None, rows: list[LetterRow], http_status: int) -
     if rows:
         return True, None
     text = clean(" ".join(page.selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()))
-    down = _DOWN.search(text)
+    down = NAMES.pattern("maintenance.words").search(text)
     if down:
         return False, down.group(0)
     sel = page.selector

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from govcrawl.dates import DateParser, from_epoch
+from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract import hanweb, jsdata
-from govcrawl.extract.page import Page
+from govcrawl.extract.page import Page, parse_html
+from govcrawl.vocabulary import VOCABULARY
 
 
 @dataclass
@@ -20,6 +21,7 @@ class ListEntry:
     url: str
     date: date | None
     raw_date: str | None
+    source: str = "list"  # where the date was read: the list row, or article:<how> for a single-page column
 
 
 @dataclass
@@ -34,7 +36,8 @@ _SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*
 _OPEN, _CLOSE = "[【(（〔", "]】)）〕"
 _ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|art_[0-9a-f]{32}|content_\d+|post_\d+|/c/\d{4}-\d{2}-\d{2}/|/\d{4}/\d{2}-?\d{2}/"
-    r"|/\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view|article|[0-9a-f]{32}"
+    r"|/\d{6}/[^/]+$|/(?:19|20)\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view"
+    r"|article|[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|/\d{4,}\.\w{2,5}$|_\d{4,}\.\w{2,5}$|\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|ofd|txt)$", re.I)
 _COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
@@ -78,17 +81,18 @@ def _clean_title(text: str) -> str:
 
 def _date_in(s: str, parse) -> tuple[str, date] | None:
     """(raw, date) when the text node is a date (maybe labelled/bracketed) or ends/starts with a bracketed one."""
+    typed, s = s, fold_width(s)  # ２０２６－０９－１２ is found as 2026-09-12; `raw` keeps the page's characters
     m = _DATE.search(s)
     if not m:
-        return (s, d) if _SHORT_DATE.fullmatch(s) and (d := parse(s)) else None
+        return (typed, d) if _SHORT_DATE.fullmatch(s) and (d := parse(s)) else None
     before, after = s[:m.start()], s[m.end():]
     rest = re.sub(r"[\s\[\]【】()（）:：\-—|/,，]", "", before + after)
     if len(rest) <= 6 and not re.search(r"\d", rest):
-        raw = s
+        raw = typed
     elif not after.strip(_CLOSE + " ") and (before[-1:] in _OPEN + " " or re.search(r"[-/]", m.group(0))):
-        raw = s[m.start() - (before[-1:] in _OPEN):].strip()  # glued after a title: 招标公...[2014-04-28]
+        raw = typed[m.start() - (before[-1:] in _OPEN):].strip()  # glued after a title: 招标公...[2014-04-28]
     elif not before.strip(_OPEN + " ") and (before.strip() or after[:1] in " |"):
-        raw = s[:m.end() + (after[:1] in _CLOSE)].strip()  # before the title: [2019-05-20] 标题
+        raw = typed[:m.end() + (after[:1] in _CLOSE)].strip()  # before the title: [2019-05-20] 标题
     else:
         return None
     d = parse(raw) or parse(m.group(0))
@@ -113,7 +117,8 @@ def _segments(el, main) -> list[tuple[str, bool]]:
         sib, hops = el, 0
         out.append((_norm(el.tail), False))
         while (sib := sib.getnext()) is not None and sib.tag != "a" and hops < 3:
-            out += [(_norm(sib.text_content()), False), (_norm(sib.tail), False)]
+            text = sib.text_content() if isinstance(sib.tag, str) else ""  # a comment between rows shows nothing
+            out += [(_norm(text), False), (_norm(sib.tail), False)]
             hops += 1
     return [(t, i) for t, i in out if t]
 
@@ -182,9 +187,7 @@ _NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|f
                         r"|location|dqwz|yqlj|links?|friend\w*|banner|copyright|sitemap)(?:$|[\s_-]|\d)", re.I)
 _NAV_TAGS = {"nav", "header", "footer", "select"}
 _FRIEND_CUES = ("友情链接", "相关链接", "网站导航", "网站群", "部门网站", "县区网站", "政府网站")
-_BLANK_MARKERS = (("此栏目暂无", "此栏目暂无"), ("暂无信息", "暂无信息"), ("暂无数据", "暂无数据"), ("暂无内容", "暂无内容"),
-                  ("栏目建设中", "栏目建设中"), ("正在建设", "正在建设"), ("建设中(?!心)", "建设中"), ("没有记录", "没有记录"),
-                  ("无相关信息", "无相关信息"))
+_BLANK_MARKERS = VOCABULARY.blank_markers()  # (regex, marker) pairs: vocabulary.toml [blank_markers]
 _SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
                                 r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)
 _LIST_CONTAINER = re.compile(r"""<(?:div|ul|table|tbody)\b[^>]*\b(?:id|class)\s*=\s*["']?[^"'>]*(?:list|pgContainer|news|info)"""
@@ -264,11 +267,8 @@ class _Extractor:
         return groups
 
     def fragment_groups(self, markup: str, boost: float) -> list[_Group]:
-        try:
-            root = lxml.html.document_fromstring(markup)
-        except (ValueError, lxml.etree.ParserError):
-            return []
-        return self.dom_groups(root, boost)
+        root = parse_html(markup)
+        return self.dom_groups(root, boost) if root is not None else []
 
     def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
         rows = []

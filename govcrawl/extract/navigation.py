@@ -23,7 +23,8 @@ _NAME_JUNK = re.compile(r"更多|>>+|》+|»|more\s*>*$|^[\s|·•■▪◆◇�
 _EXCLUDED_NAME = re.compile(
     r"^(?:网站|返回|回到)?首页$|^主页$|无障碍|长者|关怀|适老|繁體|繁体|简体|簡體|^english$|^en$|英文版|"
     r"登录|登陆|注册|退出|个人中心|用户中心|搜索|检索|^rss|订阅|网站地图|站点地图|sitemap|关于我们|联系我们|"
-    r"网站声明|隐私|设为首页|加入收藏|收藏本站|手机版|移动版|^wap$|打印|关闭窗口|纠错", re.I)
+    r"网站声明|隐私|设为首页|加入收藏|收藏本站|手机版|移动版|^wap$|打印|关闭窗口|纠错|"
+    r"^\d{1,4}$|^第\d+页$|^[上下前后]一?页$|^尾页$|^末页$|^最后一页$", re.I)  # pager links are no columns
 _EXCLUDED_URL = re.compile(r"sitemap|(?:^|[/.])rss|login|logout|register|/search|search\.|/big5|jiucuo", re.I)
 _ROOT_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w+)?$", re.I)
 _ARTICLE_PATH = re.compile(
@@ -54,6 +55,7 @@ _ACTIVE = re.compile(r"(?<![a-z])(?:on|active|cur|current|hover|sel|selected)(?!
 _CONTAINERS = {"ul", "ol", "nav", "div", "table", "tbody", "tr", "td", "p", "dl", "span", "section", "li"}
 _SUB_CONTAINERS = {"ul", "ol", "dl", "table", "tbody", "tr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_MENU_REFS = ("rel", "data-menu", "data-target", "data-submenu", "data-sub")  # an item naming its sub-menu by id
 
 
 @dataclass
@@ -213,6 +215,8 @@ class _Context:
         self.by_el = {link.el: link for link in links}
         self._footer: dict = {}
         self._links_in: dict = {}
+        self._ids: dict | None = None
+        self._named: set | None = None
         self._is_column: dict = {}
 
     # ---- link tests -------------------------------------------------------------------------------------
@@ -237,9 +241,37 @@ class _Context:
         return self._footer[el]
 
     def links_in(self, el) -> list[_Link]:
+        """The links inside `el`, and those of a sub-menu an item names elsewhere on the page (DedeCMS
+        `<li rel='dropmenu2'>` … `<ul id='dropmenu2'>`)."""
         if el not in self._links_in:
-            self._links_in[el] = [self.by_el[d] for d in el.iter() if d in self.by_el]
+            found = []
+            for d in el.iter():
+                if d in self.by_el:
+                    found.append(self.by_el[d])
+                menu = self.menu_elsewhere(d) if isinstance(d.tag, str) else None
+                if menu is not None:
+                    found += [self.by_el[m] for m in menu.iter() if m in self.by_el]
+            self._links_in[el] = found
         return self._links_in[el]
+
+    def is_named_submenu(self, el) -> bool:
+        if self._named is None:
+            self._named = {(e.get(attr) or "").strip().lstrip("#") for e in self.page.selector.root.iter()
+                           if isinstance(e.tag, str) for attr in _MENU_REFS if e.get(attr)}
+        return bool(el.get("id")) and el.get("id") in self._named and any(
+            isinstance(e.tag, str) and self.menu_elsewhere(e) is el for e in self.page.selector.root.iter())
+
+    def menu_elsewhere(self, el):
+        """The element another attribute of `el` names by id (rel, data-menu, data-target …), when it is not
+        inside `el` nor around it."""
+        if self._ids is None:
+            self._ids = {e.get("id"): e for e in self.page.selector.root.iter() if isinstance(e.tag, str) and e.get("id")}
+        for attr in _MENU_REFS:
+            target = self._ids.get((el.get(attr) or "").strip().lstrip("#"))
+            if target is not None and target is not el and not any(a is el for a in _ancestors(target, 50)) \
+                    and not any(a is target for a in _ancestors(el, 50)):
+                return target
+        return None
 
     # ---- menu structure ---------------------------------------------------------------------------------
     def items(self, container) -> list[_Item]:
@@ -289,6 +321,8 @@ class _Context:
         for el in self.page.selector.root.iter(*_CONTAINERS):
             found = self.links_in(el)
             if len(found) < 3 or self.in_footer(el) or _CRUMB.search(_classes(el) + _text_before(el, found[0].el)):
+                continue
+            if self.is_named_submenu(el):  # a drop-down the menu names by id is a sub-menu, however long
                 continue
             position = found[0].order / first_links
             classes = [_classes(a) for a in [el, *_ancestors(el, 2)]]

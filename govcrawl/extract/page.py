@@ -6,9 +6,29 @@ import re
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import lxml.html
 from parsel import Selector
+from selectolax.lexbor import LexborHTMLParser
 
 _NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "file:", "ftp:", "about:", "#")
+
+
+def html5_markup(text: str) -> str:
+    """The document as the HTML5 algorithm (the one browsers follow; lexbor) builds it, written back with every end
+    tag explicit. Hand-edited pages leave rows and <font>s open and drop stray end tags; libxml2 then nests each row
+    inside the one before, while this markup gives it the flat tree a browser shows."""
+    if not text or not text.strip():
+        return text or ""
+    return LexborHTMLParser(text).html or text
+
+
+def parse_html(text: str):
+    """The lxml root of `text` as a browser would build it, or None for an empty document."""
+    markup = html5_markup(text)
+    try:
+        return lxml.html.document_fromstring(markup) if markup.strip() else None
+    except (lxml.etree.ParserError, ValueError):
+        return None
 
 
 class Page:
@@ -22,7 +42,7 @@ class Page:
 
     @cached_property
     def selector(self) -> Selector:
-        return Selector(text=self.text or "<html></html>", type="html", base_url=self.url)
+        return Selector(text=html5_markup(self.text) or "<html></html>", type="html", base_url=self.url)
 
     @cached_property
     def base_url(self) -> str:

@@ -15,9 +15,10 @@ from govcrawl.rules.columns import fetched, is_unread
 from govcrawl.rules.facts import GUIDE_CATEGORY_NAMES, SiteFacts
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import host_of
+from govcrawl.vocabulary import Vocabulary
 
 # Names of a site's own service entry, and of links to a 政务服务网 (一体化在线政务服务平台).
-SERVICE_NAME = re.compile(r"办事|政务服务|便民服务|在线服务|网上服务|服务指南|一网通办|网上办|审批服务|服务大厅|办件")
+SERVICE_NAME = Vocabulary.load().pattern("service_entries.words")
 SERVICE_HOST = re.compile(r"(?:^|[.\-])(?:\w*zwfw\w*|zwdt|wsbs|zxbs|bsdt|banshi|ythbs|onlineservice)(?:[.\-]|$)")
 
 
