@@ -66,6 +66,10 @@ class NewMediaSpider(InspectionSpider):
             self.backend.setdefault(row.account_id, []).append(row)
         self.states: dict[str, AccountState] = {}
 
+    @staticmethod
+    def registry_argument(spargs: dict) -> str | None:
+        return spargs.get("accounts") or (str(Path(spargs["replay"]) / "accounts.csv") if spargs.get("replay") else None)
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -213,7 +217,7 @@ class NewMediaSpider(InspectionSpider):
             "type": "account", "account_id": account.account_id, "name": account.name, "unit": account.unit,
             "platform": account.platform, "url": account.url, "status": verdict.status, "reason": verdict.reason,
             "newest_post": facts.newest_post, "interaction": verdict.interaction, "passed": verdict.passed,
-            "facts": facts.as_json(),
+            "facts": facts.as_json(), "requests": state.requests,
         }
         for finding in verdict.findings:
             yield {"type": "finding", "site_code": account.account_id, "indicator": finding.indicator,

@@ -72,11 +72,19 @@ class Report:
     annex4: list[ProblemRow]
     newmedia_run: str | None = None
     newmedia_note: str = ""
+    run_status: str = "finished"     # runs.status of the website run: a report of an interrupted run says so
     incomplete: list[Apart] = field(default_factory=list)
     unchecked_accounts: list[Apart] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
+
+    @property
+    def status_note(self) -> str:
+        """A warning printed under the title when the run did not finish: its numbers are partial."""
+        if self.run_status == "finished":
+            return ""
+        return f"注意：检查批次 {self.run_id} 未正常结束（{self.run_status}），以下数据不完整。"
 
     def tables(self) -> list[Table]:
         """附件1–4 as printable tables, in the notice's headers."""
@@ -122,8 +130,14 @@ def cn_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None) -> str | None:
-    """The newest run (by started_at) that holds sites, or of the given spider / as_of."""
+class RunNotFinished(KeyError):
+    """The latest run was interrupted (or still runs): a report of it must be asked for by name."""
+
+
+def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None,
+               status: str | None = "finished") -> str | None:
+    """The newest run (by started_at) that holds sites, or of the given spider / as_of; only `status` ones
+    (default finished: an interrupted run is never picked without being named)."""
     if not db["runs"].exists():
         return None
     where, params = [], []
@@ -133,9 +147,24 @@ def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str 
         where.append("run_id in (select distinct run_id from sites)")
     if as_of:
         where.append("as_of = ?"), params.append(as_of)
+    if status:
+        where.append("status = ?"), params.append(status)
     row = db.execute(f"select run_id from runs where {' and '.join(where)} order by started_at desc, rowid desc limit 1",
                      params).fetchone()
     return row[0] if row else None
+
+
+def default_run(db: sqlite_utils.Database) -> str:
+    """The latest finished website run; an error naming the latest run when none finished."""
+    run_id = latest_run(db)
+    if run_id is None:
+        newest = latest_run(db, status=None)
+        if newest:
+            status = db["runs"].get(newest)["status"]
+            raise RunNotFinished(f"no finished website run; the latest, {newest}, is {status}: "
+                                 "name it with --run to report it anyway")
+        raise KeyError("no website run in the database")
+    return run_id
 
 
 def unit_rows(groups: dict[str, tuple[int, int, int]], regions: dict[str, str]) -> list[UnitRow]:
@@ -192,7 +221,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         "pragma database_list").fetchone()[2] or ".").parent
     if not isinstance(db, sqlite_utils.Database):
         db = sqlite_utils.Database(db)
-    run_id = run_id or latest_run(db)
+    run_id = run_id or default_run(db)
     run = next(iter(db.query("select * from runs where run_id = ?", [run_id])), None) if run_id else None
     if run is None:
         raise KeyError(f"run {run_id!r} is not in the database")
@@ -236,6 +265,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
+        run_status=run["status"] or "",
         newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, review=review,
         evidence=evidence)
 
