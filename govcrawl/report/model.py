@@ -5,6 +5,7 @@ Nothing is re-judged here: sites.passed and the findings table are the verdict, 
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from govcrawl.report import order
-from govcrawl.report.evidence import SiteEvidence, site_evidence
+from govcrawl.report.history import build_history
+from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase, problems_text
 
@@ -78,6 +80,7 @@ class Report:
     review: list[ReviewRow] = field(default_factory=list)
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
+    history: object | None = None   # govcrawl.report.history.History when the registry has earlier finished runs
 
     @property
     def status_note(self) -> str:
@@ -92,22 +95,34 @@ class Report:
         media_headers = ["序号", "单位", "抽查政务新媒体数", "发现存在突出问题的政务新媒体数", "占检查数比例"]
         return [
             Table("annex1", "附件1 全省政府网站检查情况", unit_headers,
-                  [[r.number, r.unit, str(r.run), str(r.checked), str(r.failing), r.share] for r in self.annex1]),
-            Table("annex2", "附件2 检查发现存在突出问题的政府网站名单",
-                  ["序号", "市州/部门", "网站名称", "存在的突出问题", "网站标识码"],
-                  [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex2],
-                  "网站名称一栏显示均为全国政府网信息填报系统中各单位自行填报的内容。"),
+                  [[r.number, r.unit, str(r.run), str(r.checked), str(r.failing), r.share] for r in self.annex1],
+                  count_columns=(0, 2, 3, 4), percent_columns=(5,)),
+            self._annex2_table(),
             Table("annex3", "附件3 全省政务新媒体抽查情况", media_headers,
                   [[r.number, r.unit, str(r.checked), str(r.failing), r.share] for r in self.annex3],
-                  self.newmedia_note),
+                  self.newmedia_note, count_columns=(0, 2, 3), percent_columns=(4,)),
             Table("annex4", "附件4 抽查发现存在突出问题的政务新媒体名单",
                   ["序号", "市州/部门", "新媒体账号名称", "存在的突出问题", "账号平台"],
                   [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex4],
-                  self.newmedia_note),
+                  self.newmedia_note, count_columns=(0,)),
         ]
+
+    def _annex2_table(self) -> Table:
+        """附件2 as the notice prints it; with an earlier run, a last column says new or still failing."""
+        headers = ["序号", "市州/部门", "网站名称", "存在的突出问题", "网站标识码"]
+        rows = [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex2]
+        note = "网站名称一栏显示均为全国政府网信息填报系统中各单位自行填报的内容。"
+        if self.history is not None:
+            headers.append("与上次检查相比")
+            rows = [row + [self.history.changes.get(r.ident, "")] for row, r in zip(rows, self.annex2)]
+            note += f"“与上次检查相比”对照检查批次 {self.history.previous_run}。"
+        return Table("annex2", "附件2 检查发现存在突出问题的政府网站名单", headers, rows, note, count_columns=(0,))
 
     def apart_tables(self) -> list[Table]:
         out = []
+        if self.history is not None and self.history.fixed:
+            out.append(Table("fixed", f"上次检查（{self.history.previous_run}）发现问题、本次已整改的网站",
+                             ["网站标识码", "网站名称", "市州/部门", "已整改的问题"], self.history.fixed))
         if self.incomplete:
             out.append(Table("incomplete", "未能完整检查的网站（未计入合格率）", ["网站标识码", "网站名称", "单位", "状态", "原因"],
                              [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.incomplete]))
@@ -253,11 +268,12 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
 
     failing.sort(key=lambda s: (order.unit_sort_key(s["unit"] or "", regions), s["site_code"]))
     annex2, evidence = [], []
+    folder = evidence_folder(base_dir, _run_setting(run, "GOVCRAWL_EVIDENCE_DIR"))
     for number, s in enumerate(failing, 1):
         codes = order.ordered_problems(f["indicator"] for f in by_site.get(s["site_code"], []) if f["veto"])
         annex2.append(ProblemRow(number, order.list_label(s["unit"] or ""), s["name"] or "", problems_text(codes),
                                  s["site_code"], codes, s["site_code"]))
-        evidence.append(site_evidence(db, run_id, s, by_site.get(s["site_code"], []), base_dir))
+        evidence.append(site_evidence(db, run_id, s, by_site.get(s["site_code"], []), base_dir, folder))
     review.sort(key=lambda r: (order.unit_sort_key(r.unit, regions), r.site_code, order.problem_rank(r.indicator)))
 
     media = newmedia_section(db, run_id, run["as_of"], newmedia_run, regions)
@@ -265,9 +281,16 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
-        run_status=run["status"] or "",
+        run_status=run["status"] or "", history=build_history(db, run, regions),
         newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, review=review,
         evidence=evidence)
+
+
+def _run_setting(run: dict, name: str):
+    try:
+        return json.loads(run.get("settings") or "{}").get(name)
+    except (ValueError, AttributeError):
+        return None
 
 
 def _phrase(code: str) -> str:
