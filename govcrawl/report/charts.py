@@ -2,13 +2,12 @@
 附件3, in the tables' order, 省直 first) and each unit's pass rate across the runs of the same registry.
 
 Every bar carries its unit and rate as data-* attributes, so a test (or a reader's tool) can check the chart
-against the table it draws. `png()` rasterises the same bars without their labels: the fallback image a DOCX
-needs beside an SVG for Word versions that cannot show SVG.
+against the table it draws. `png()` draws the same SVG again with Pillow: the fallback image a DOCX needs beside
+an SVG for viewers that cannot show SVG.
 """
 from __future__ import annotations
 
-import struct
-import zlib
+import io
 from dataclasses import dataclass
 from html import escape
 
@@ -21,7 +20,9 @@ BAR = "#b22222"
 NONE = "#999999"
 PALETTE = ("#b22222", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173")
-FONT = 'font-family="Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,SimHei,sans-serif" font-size="12"'
+FAMILY = 'font-family="Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,SimHei,sans-serif"'
+FONT = FAMILY + ' font-size="12"'
+TITLE = FAMILY + ' font-size="14"'
 
 
 @dataclass
@@ -54,7 +55,7 @@ def bar_svg(bars: list[Bar], title: str, key: str) -> str:
     height = TOP + ROW * len(bars) + 24
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{_e(key)}" width="{WIDTH}" '
            f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{_e(title)}">',
-           f'<text x="{WIDTH // 2}" y="18" text-anchor="middle" {FONT} font-size="14">{_e(title)}</text>']
+           f'<text x="{WIDTH // 2}" y="18" text-anchor="middle" {TITLE}>{_e(title)}</text>']
     for tick in range(0, 101, 20):
         x = LABEL_WIDTH + plot * tick / 100
         out.append(f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{TOP + ROW * len(bars)}" stroke="#ddd"/>'
@@ -87,7 +88,7 @@ def trend_svg(runs: list[str], series: list[Series], title: str) -> str:
     y = lambda rate: top + plot_h * (1 - rate / 100)  # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="trend" width="{WIDTH}" '
            f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{_e(title)}">',
-           f'<text x="{WIDTH // 2}" y="18" text-anchor="middle" {FONT} font-size="14">{_e(title)}</text>']
+           f'<text x="{WIDTH // 2}" y="18" text-anchor="middle" {TITLE}>{_e(title)}</text>']
     for tick in range(0, 101, 20):
         out.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#ddd"/>'
                    f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" {FONT}>{tick}%</text>')
@@ -109,28 +110,59 @@ def trend_svg(runs: list[str], series: list[Series], title: str) -> str:
     return "\n".join(out)
 
 
-def png(bars: list[Bar], scale: int = 1) -> bytes:
-    """The bars of `bar_svg` as a PNG (same geometry, grid and bars, no text)."""
-    plot = WIDTH - LABEL_WIDTH - RATE_WIDTH
-    w, h = WIDTH * scale, (TOP + ROW * len(bars) + 24) * scale
-    pixels = [bytearray(b"\xff\xff\xff" * w) for _ in range(h)]
+def _font_file() -> str | None:
+    """A font with Chinese glyphs for the PNG (fontconfig's choice for zh-cn), None when there is none."""
+    import shutil
+    import subprocess
 
-    def fill(x0, y0, x1, y1, rgb):
-        for yy in range(max(0, int(y0 * scale)), min(h, int(y1 * scale))):
-            pixels[yy][max(0, int(x0 * scale)) * 3:min(w, int(x1 * scale)) * 3] = \
-                bytes(rgb) * (min(w, int(x1 * scale)) - max(0, int(x0 * scale)))
+    if not shutil.which("fc-match"):
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{file}", "sans-serif:lang=zh-cn"], capture_output=True, text=True)
+    path = found.stdout.strip()
+    return path if any(mark in path.upper() for mark in ("CJK", "HEI", "WQY", "SONG", "FANG", "KAI")) else None
 
-    for tick in range(0, 101, 20):
-        gx = LABEL_WIDTH + plot * tick / 100
-        fill(gx, TOP - 4, gx + 1, TOP + ROW * len(bars), (0xdd, 0xdd, 0xdd))
-    for n, bar in enumerate(bars):
-        if bar.rate:
-            fill(LABEL_WIDTH, TOP + ROW * n + 3, LABEL_WIDTH + plot * bar.rate / 100, TOP + ROW * n + ROW - 3,
-                 (0xb2, 0x22, 0x22))
-    raw = b"".join(b"\x00" + bytes(row) for row in pixels)
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(svg: str, scale: int = 2) -> bytes:
+    """Our own SVG charts (line, rect, circle, polyline, text with absolute coordinates) drawn again with Pillow:
+    the fallback image a DOCX carries beside the SVG, for viewers that show no SVG (LibreOffice, Word before 2016).
+    Text needs a CJK font (fonts-noto-cjk); without one the labels are drawn in Pillow's default font."""
+    import xml.etree.ElementTree as ET
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    from PIL import Image, ImageDraw, ImageFont
+
+    root = ET.fromstring(svg)
+    width, height = float(root.get("width")), float(root.get("height"))
+    image = Image.new("RGB", (int(width * scale), int(height * scale)), "white")
+    draw = ImageDraw.Draw(image)
+    font_file, fonts = _font_file(), {}
+
+    def font(size: float):
+        if size not in fonts:
+            fonts[size] = (ImageFont.truetype(font_file, int(size * scale)) if font_file
+                           else ImageFont.load_default(int(size * scale)))
+        return fonts[size]
+
+    def f(el, name, default=0.0) -> float:
+        return float(el.get(name, default)) * scale
+
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "rect":
+            if f(el, "width") > 0:
+                draw.rectangle([f(el, "x"), f(el, "y"), f(el, "x") + f(el, "width"), f(el, "y") + f(el, "height")],
+                               fill=el.get("fill", "black"))
+        elif tag == "line":
+            draw.line([f(el, "x1"), f(el, "y1"), f(el, "x2"), f(el, "y2")], fill=el.get("stroke", "black"))
+        elif tag == "circle":
+            r = f(el, "r")
+            draw.ellipse([f(el, "cx") - r, f(el, "cy") - r, f(el, "cx") + r, f(el, "cy") + r], fill=el.get("fill"))
+        elif tag == "polyline":
+            points = [tuple(float(v) * scale for v in p.split(",")) for p in el.get("points", "").split()]
+            draw.line(points, fill=el.get("stroke", "black"), width=int(float(el.get("stroke-width", 1)) * scale))
+        elif tag == "text" and el.text:
+            anchor = {"middle": "ms", "end": "rs"}.get(el.get("text-anchor"), "ls")
+            draw.text((f(el, "x"), f(el, "y")), el.text, fill="black", font=font(float(el.get("font-size", 12))),
+                      anchor=anchor)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt
 from govcrawl.report import charts
 from govcrawl.report.model import Report
 from govcrawl.report.table import Table
+from govcrawl.report.text import display_width
 
 TITLE_FONT = "方正小标宋简体"    # 小标宋
 BODY_FONT = "仿宋_GB2312"
@@ -213,15 +214,35 @@ def add_table(doc, t: Table, numeric: tuple[int, ...] = ()) -> None:
     if not t.rows:
         cells = table.add_row().cells
         _cell_text(cells[0].merge(cells[-1]), "（无）")
+    _column_widths(table, t, doc.sections[-1])
     if t.note:
         p = paragraph(doc, f"注：{t.note}", "表格文字", indent=False)
         p.paragraph_format.space_before = Pt(6)
 
 
-def add_chart(doc, svg: str, bars: list | None, width=Mm(150)) -> None:
-    """An SVG chart (Word 2016+ and LibreOffice show it) over a PNG fallback of its bars."""
-    fallback = charts.png(bars or [], scale=2)
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(fallback), width=width)
+def _column_widths(table, t: Table, section) -> None:
+    """Widths after the content (CJK counted double, long texts capped), summing to the text width."""
+    weights = []
+    for i, header in enumerate(t.headers):
+        longest = max([display_width(header)] + [display_width(r[i]) for r in t.rows[:200] if i < len(r)])
+        weights.append(min(60, max(4, longest)) + 4)   # + cell padding
+    total = section.page_width - section.left_margin - section.right_margin
+    widths = [int(total * w / sum(weights)) for w in weights]
+    table.autofit = False
+    for column, width in zip(table.columns, widths):   # the grid (LibreOffice reads it) and every cell (Word)
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def add_chart(doc, svg: str, width=Mm(150)) -> None:
+    """An SVG chart (Word 2016+ shows it) over the same chart as PNG (LibreOffice and older Word show that)."""
+    fallback = charts.png(svg)
+    p = doc.add_paragraph()
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE   # a fixed 28 pt line would clip the picture
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(fallback), width=width)
     blip = doc.element.body.findall(".//" + qn("a:blip"))[-1]
     package = doc.part.package
     part = Part(package.next_partname("/word/media/chart%d.svg"), "image/svg+xml", svg.encode("utf-8"), package)
@@ -269,10 +290,10 @@ def build_document(report: Report) -> Document:
                              (report.annex3, "各单位政务新媒体抽查合格率", "annex3")):
         if rows:
             bars = charts.pass_rate_bars(rows)
-            add_chart(doc, charts.bar_svg(bars, title, key), bars)
+            add_chart(doc, charts.bar_svg(bars, title, key))
     trend = trend_chart(report)
     if trend:
-        add_chart(doc, trend, None)
+        add_chart(doc, trend)
     heading(doc, 2, "检查发现的突出问题")
     paragraph(doc, f"检查发现存在突出问题的政府网站{len(report.annex2)}家（名单见附件2），"
                    f"存在突出问题的政务新媒体{len(report.annex4)}个（名单见附件4）。")

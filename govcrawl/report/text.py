@@ -34,3 +34,8 @@ def cleaned(value):
     if isinstance(value, dict):
         return {cleaned(k): cleaned(v) for k, v in value.items()}
     return value
+
+
+def display_width(value) -> int:
+    """Columns a text takes in a table cell: CJK and full-width characters count double."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value or ""))

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from govcrawl.report.evidence import evidence_tables
 from govcrawl.report.model import Report
 from govcrawl.report.table import Table
+from govcrawl.report.text import display_width
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -23,10 +24,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_NAMES = {"annex1": "附件1", "annex2": "附件2", "annex3": "附件3", "annex4": "附件4",
                "incomplete": "未能完整检查", "unchecked_accounts": "未能检查的新媒体", "review": "需人工复核", "diff": "复核情况"}
 MAX_WIDTH = 60
-
-
-def display_width(value) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value or ""))
 
 
 MAX_CELL = 32_000          # Excel holds 32,767 characters in a cell; longer crawled text is cut, and says so
