@@ -28,6 +28,8 @@ def earlier_runs(db, run: dict) -> list[dict]:
 
 
 def build_history(db, run: dict, regions: dict[str, str]) -> History | None:
+    if not {"registry", "status", "started_at"} <= set(db["runs"].columns_dict):
+        return None
     runs = earlier_runs(db, run)
     if len(runs) < 2:
         return None

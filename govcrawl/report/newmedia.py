@@ -75,5 +75,5 @@ def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regio
 def source_note(db, run_id: str, as_of: str) -> str:
     run = db["runs"].get(run_id)
     other_t = f"（监测时间点 {run['as_of']}）" if run["as_of"] != as_of else ""
-    unfinished = f"，该批次未正常结束（{run['status']}）" if run["status"] != "finished" else ""
+    unfinished = f"，该批次未正常结束（{run['status']}）" if run.get("status", "finished") != "finished" else ""
     return f"政务新媒体数据来自检查批次 {run_id}{other_t}{unfinished}。"
