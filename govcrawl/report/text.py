@@ -3,7 +3,8 @@
 Removed, because no output can show them and some (XML, hence XLSX and DOCX) cannot even hold them: C0 and C1
 control characters other than tab and newline, lone surrogates, U+FFFE/U+FFFF. Removed too: the bidirectional
 embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): left in a cell they reverse the text
-after it, so a reader would see something the page did not say. The plain marks U+200E/U+200F stay.
+after it, so a reader would see something the page did not say. The plain marks U+200E/U+200F stay. A carriage
+return becomes the line break it shows as (XML would turn it into a space or a break anyway).
 Everything else is kept as it was; length is each writer's concern (an XLSX cell holds 32,767 characters).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 
 
 def clean(text: str) -> str:
-    return _UNSHOWABLE.sub("", text)
+    return _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def cleaned(value):

@@ -27,14 +27,15 @@ MAX_WIDTH = 60
 
 
 MAX_CELL = 32_000          # Excel holds 32,767 characters in a cell; longer crawled text is cut, and says so
-PERCENT = re.compile(r"\d+(\.\d+)?%")
+PERCENT = re.compile(r"[0-9]+(\.[0-9]+)?%")
+COUNT = re.compile(r"0|[1-9][0-9]{0,7}")      # ASCII, no leading zero: '0012' or '²' stay text as written
 
 
 def _cell_value(value, col: int, t: Table):
     """Counts and rates as numbers (so Excel sorts and sums them); everything else as text, never a formula."""
     text = "" if value is None else str(value)
     counts = t.count_columns
-    if (col in counts if counts is not None else True) and text.isdigit() and len(text) < 9:
+    if (col in counts if counts is not None else True) and COUNT.fullmatch(text):
         return int(text)
     if col in t.percent_columns and PERCENT.fullmatch(text):
         return float(text[:-1]) / 100
