@@ -125,3 +125,15 @@ def test_report_refuses_an_interrupted_run_unless_it_is_named(killed_db, tmp_pat
     refused = govcrawl("report", "--db", db, "--format", "md")
     assert refused.returncode == 2
     assert "no finished website run; the latest, killed, is interrupted: name it with --run" in refused.stderr
+
+
+def test_a_replayed_crawl_has_no_politeness_delay_and_no_warning(tmp_path):
+    """Without any -s: the new-media demo (268 requests to two hosts) once took 2 min 26 s of delays and printed
+    Scrapy's RANDOMIZE_DOWNLOAD_DELAY deprecation warning."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "newmedia", "-a", f"replay={NEWMEDIA}", "-a", "as_of=2019-06-10",
+           "-s", f"GOVCRAWL_DB={tmp_path / 'nm.db'}", "-s", "LOG_LEVEL=INFO"]
+    started = time.monotonic()
+    result = subprocess.run(cmd, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert time.monotonic() - started < 60
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line or "Deprecat" in line] == []
