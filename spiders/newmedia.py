@@ -45,8 +45,7 @@ class NewMediaSpider(InspectionSpider):
 
     def __init__(self, accounts=None, as_of=None, run=None, replay=None, proxy=None, facts=None, *args, **kwargs):
         super().__init__(as_of, run, replay, proxy, *args, **kwargs)
-        if accounts is None and replay:
-            accounts = str(Path(replay) / "accounts.csv")
+        accounts = accounts or self.registry_argument({"replay": replay})
         if facts is None and replay and (Path(replay) / "facts.csv").is_file():
             facts = str(Path(replay) / "facts.csv")
         if accounts is None:

@@ -99,6 +99,8 @@ def write_notices(report: Report, fmt: str, folder: Path) -> list[Path]:
     paths = []
     for notice in build_notices(cleaned(report)):
         path = folder / file_name(notice.unit, fmt)
+        if path in paths:   # two units whose names differ only in characters a file name cannot hold
+            path = path.with_stem(f"{path.stem}-{len(paths) + 1}")
         render(notice, path)
         paths.append(path)
     return paths
