@@ -298,6 +298,10 @@ def build_document(report: Report) -> Document:
     paragraph(doc, f"检查发现存在突出问题的政府网站{len(report.annex2)}家（名单见附件2），"
                    f"存在突出问题的政务新媒体{len(report.annex4)}个（名单见附件4）。")
     apart = report.apart_tables()
+    if report.diff is not None:   # govcrawl diff --format docx: the re-check of the previous run's findings
+        from govcrawl.report.diff import diff_table
+
+        apart.insert(0, diff_table(report.diff))
     if apart:
         heading(doc, 3, "未计入合格率的情况")
         for t in apart:
