@@ -33,13 +33,21 @@ system: $(STAMP)
 browser: $(STAMP)
 	@$(HAVE_CHROMIUM) || $(MAKE) --no-print-directory system
 
+# the demo province's websites and its new-media accounts, offline, into one database; then the whole report
 demo: $(STAMP) browser
-	$(BIN)/scrapy crawl provincial -a replay=fixtures/demo -a as_of=2019-06-10 \
-	  -s GOVCRAWL_DB=$(DEMO_DB) -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s LOG_LEVEL=WARNING
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/scrapy crawl provincial -a replay=fixtures/demo -a as_of=2019-06-10 -a run=demo-websites \
+	  -s GOVCRAWL_DB=$(DEMO_DB) -s LOG_LEVEL=WARNING
+	$(BIN)/scrapy crawl newmedia -a replay=fixtures/newmedia -a as_of=2019-06-10 -a run=demo-newmedia \
+	  -s GOVCRAWL_DB=$(DEMO_DB) -s LOG_LEVEL=WARNING
 	@$(BIN)/govcrawl runs --db $(DEMO_DB)
 	@$(BIN)/govcrawl report --db $(DEMO_DB) --format html --out demo-report.html
+	@$(BIN)/govcrawl report --db $(DEMO_DB) --format docx --out demo-report.docx
+	@$(BIN)/govcrawl report --db $(DEMO_DB) --format xlsx --out demo-report.xlsx
+	@$(BIN)/govcrawl report --db $(DEMO_DB) --format docx --per-unit demo-notices
 	@echo "database: $(abspath $(DEMO_DB))"
-	@echo "report:   $(abspath demo-report.html)"
+	@echo "report:   $(abspath demo-report.html) $(abspath demo-report.docx) $(abspath demo-report.xlsx)"
+	@echo "notices:  $(abspath demo-notices)/"
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest
@@ -57,4 +65,4 @@ bench-distributed: $(STAMP) system
 	$(BIN)/python bench/distributed.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html evidence
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html demo-report.docx demo-report.xlsx demo-notices evidence

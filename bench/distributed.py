@@ -48,7 +48,7 @@ def cluster_run(workers: int, registry: Path, proxy: str, redis_url: str, work: 
     for db in dbs:
         cmd = [sys.executable, "-m", "scrapy", "crawl", "provincial", "-s", f"REDIS_URL={redis_url}", "-a", f"run={run}",
                "-a", f"proxy={proxy}", "-s", f"GOVCRAWL_DB={db}", "-s", f"DOWNLOAD_DELAY={delay}",
-               "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+               "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "AUTOTHROTTLE_ENABLED=0",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", f"GOVCRAWL_LEASED_GROUPS={groups}",
                "-s", "GOVCRAWL_RENDER=0", "-s", "GOVCRAWL_SCREENSHOTS=0", "-s", "LOG_LEVEL=WARNING"]
         procs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,

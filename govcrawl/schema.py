@@ -19,6 +19,9 @@ TABLES: dict[str, dict] = {
             "sites": (int, "sites in the registry (good rows)"),
             "registry_problems": (str, "JSON list of bad registry rows"),
             "settings": (str, "JSON of the GOVCRAWL_* settings in force"),
+            "host": (str, "host name of the process writing the run"),
+            "pid": (int, "process id writing the run (a running run whose process is gone is interrupted)"),
+            "pid_started": (float, "start time of that process (epoch seconds), so a reused pid is told apart"),
         },
     },
     "sites": {
@@ -176,6 +179,7 @@ TABLES: dict[str, dict] = {
             "interaction": (int, "1 a way to write to it is open, 0 all closed, NULL unknown"),
             "passed": (int, "1 合格, 0 不合格, NULL not judged"),
             "facts": (str, "JSON of the facts judged (rules/newmedia.py AccountFacts)"),
+            "requests": (int, "requests made for the account"),
         },
     },
     "posts": {

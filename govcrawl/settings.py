@@ -16,7 +16,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy 2.19 overshoots the per-host limit when DOWNLOAD_DELAY is 0 (spiders/downloader.py has the measurement)
 DOWNLOADER = "spiders.downloader.SlotSafeDownloader"
 DOWNLOAD_DELAY = 0.5
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5   # ±50 % around DOWNLOAD_DELAY (Scrapy 2.13+ name of RANDOMIZE_DOWNLOAD_DELAY)
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30

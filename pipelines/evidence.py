@@ -29,6 +29,8 @@ def shot_targets(site: dict, findings: list[dict]) -> list[tuple[str, str]]:
     home = site.get("final_url") or None
     targets = [("homepage", home)] if home and site.get("reachable") else []
     for f in findings:
+        if f.get("indicator") == "site_unreachable":
+            continue   # its page did not load: the fetches are the evidence, a screenshot would only fail again
         url = f.get("evidence_url")
         if url and url != home and url not in {u for _, u in targets} and len(targets) <= MAX_COLUMN_SHOTS:
             digest = hashlib.sha1(url.encode()).hexdigest()[:10]

@@ -10,6 +10,7 @@ import sqlite_utils
 from scrapy import signals
 
 from govcrawl import schema
+from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ def discard_site(db: sqlite_utils.Database, run_id: str, site_code: str) -> None
                 db.execute(f"delete from [{table}] where run_id = ? and site_code = ?", [run_id, site_code])
 
 
+def delete_run(db: sqlite_utils.Database, run_id: str) -> None:
+    """Remove every row of a run (`-a replace=1`), in one transaction."""
+    with db.conn:
+        for table, spec in schema.TABLES.items():
+            if "run_id" in spec["columns"] and db[table].exists():
+                db.execute(f"delete from [{table}] where run_id = ?", [run_id])
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -69,8 +78,15 @@ class StoragePipeline:
         self.db = open_db(self.path)
         run = (spider or self.crawler.spider).run_record()
         self.run_id, self.as_of = run["run_id"], run["as_of"]
+        mark_interrupted(self.db)
+        replace = getattr(spider or self.crawler.spider, "replace", False)
+        problem = None if replace else reuse_problem(self.db, self.run_id, run["spider"], run["registry"], self.as_of)
+        if problem:   # `scrapy crawl` says so before starting; this guards every other way of starting a crawl
+            raise ValueError(problem)
+        if replace:
+            delete_run(self.db, self.run_id)
         existing = self.db["runs"].count_where("run_id = ?", [self.run_id])
-        run.update(status="running", finished_at=None)
+        run.update(status="running", finished_at=None, **process_marker())
         if not existing:
             run["started_at"] = utc_now()
         self.db["runs"].upsert(run, pk="run_id")

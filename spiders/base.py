@@ -6,6 +6,7 @@ import json
 import logging
 import uuid
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -13,6 +14,7 @@ import scrapy
 from govcrawl.dates import DateParser
 from govcrawl.encoding import decode_html
 from govcrawl.extract.page import Page
+from govcrawl.runstate import as_of_problem, truthy
 
 logger = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,13 +23,17 @@ ERROR_STATUSES = list(range(400, 600))
 
 
 def parse_as_of(value: str | None) -> date:
-    """`-a as_of=YYYY-MM-DD`; default today in Asia/Shanghai."""
+    """`-a as_of=YYYY-MM-DD`; default today in Asia/Shanghai. Not in the future, not before 19号 (runstate.py)."""
     if not value:
         return datetime.now(SHANGHAI).date()
     try:
-        return date.fromisoformat(value.strip())
+        as_of = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"-a as_of={value!r}: expected YYYY-MM-DD") from None
+    problem = as_of_problem(as_of)
+    if problem:
+        raise ValueError(problem)
+    return as_of
 
 
 def describe_failure(failure) -> str:
@@ -43,8 +49,9 @@ def describe_failure(failure) -> str:
 class InspectionSpider(scrapy.Spider):
     """Subclasses set `registry_path`, `registry_problems` and say how many units they inspect (`inspected`)."""
 
-    def __init__(self, as_of=None, run=None, replay=None, proxy=None, *args, **kwargs):
+    def __init__(self, as_of=None, run=None, replay=None, proxy=None, *args, replace=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.replace = truthy(replace)   # -a replace=1: an existing run of this id is deleted, then crawled again
         self.as_of = parse_as_of(as_of)
         self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         self.replay_dir = replay
@@ -52,8 +59,36 @@ class InspectionSpider(scrapy.Spider):
         self.replay_server = None
         self.dates = DateParser(self.as_of)
 
+    @staticmethod
+    def registry_argument(spargs: dict) -> str | None:
+        """The registry file the `-a` arguments name (subclasses: registry=, accounts=, or inside replay=)."""
+        raise NotImplementedError
+
+    @classmethod
+    def check_arguments(cls, spargs: dict, settings=None) -> str | None:
+        """What is wrong with `-a` arguments before a crawl starts (None when nothing), for `scrapy crawl`:
+        the monitoring point, and a run id that exists for another registry, spider or as_of (unless replace=1)."""
+        try:
+            as_of = parse_as_of(spargs.get("as_of"))
+        except ValueError as exc:
+            return str(exc)
+        db_path = settings.get("GOVCRAWL_DB") if settings is not None else None
+        registry = cls.registry_argument(spargs)
+        if (not spargs.get("run") or truthy(spargs.get("replace")) or registry is None or not db_path
+                or not Path(db_path).is_file() or settings.get("REDIS_URL")):
+            return None
+        import sqlite_utils
+
+        from govcrawl.runstate import reuse_problem
+
+        return reuse_problem(sqlite_utils.Database(db_path), spargs["run"], cls.name, registry, as_of.isoformat())
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        if kwargs.get("replay") and not kwargs.get("proxy"):
+            # the replay proxy is local: politeness delays would only slow the crawl down (a -s setting still wins)
+            for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
+                crawler.settings.set(name, value, priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         # stopped once the downloader and the browser have closed their connections to it
         crawler.signals.connect(spider.stop_replay, signal=scrapy.signals.engine_stopped)

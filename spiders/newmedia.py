@@ -46,8 +46,7 @@ class NewMediaSpider(InspectionSpider):
 
     def __init__(self, accounts=None, as_of=None, run=None, replay=None, proxy=None, facts=None, *args, **kwargs):
         super().__init__(as_of, run, replay, proxy, *args, **kwargs)
-        if accounts is None and replay:
-            accounts = str(Path(replay) / "accounts.csv")
+        accounts = accounts or self.registry_argument({"replay": replay})
         if facts is None and replay and (Path(replay) / "facts.csv").is_file():
             facts = str(Path(replay) / "facts.csv")
         if accounts is None:
@@ -66,6 +65,10 @@ class NewMediaSpider(InspectionSpider):
         for row in backend:
             self.backend.setdefault(row.account_id, []).append(row)
         self.states: dict[str, AccountState] = {}
+
+    @staticmethod
+    def registry_argument(spargs: dict) -> str | None:
+        return spargs.get("accounts") or (str(Path(spargs["replay"]) / "accounts.csv") if spargs.get("replay") else None)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -230,7 +233,7 @@ class NewMediaSpider(InspectionSpider):
             "type": "account", "account_id": account.account_id, "name": account.name, "unit": account.unit,
             "platform": account.platform, "url": account.url, "status": verdict.status, "reason": verdict.reason,
             "newest_post": facts.newest_post, "interaction": verdict.interaction, "passed": verdict.passed,
-            "facts": facts.as_json(),
+            "facts": facts.as_json(), "requests": state.requests,
         }
         for finding in verdict.findings:
             yield {"type": "finding", "site_code": account.account_id, "indicator": finding.indicator,

@@ -57,15 +57,16 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         self.states: dict[str, SiteState] = {}
 
     @staticmethod
-    def check_arguments(spargs: dict, settings=None) -> str | None:
+    def registry_argument(spargs: dict) -> str | None:
+        return spargs.get("registry") or (str(Path(spargs["replay"]) / "registry.csv") if spargs.get("replay") else None)
+
+    @classmethod
+    def check_arguments(cls, spargs: dict, settings=None) -> str | None:
         """What is wrong with `-a` arguments before a crawl starts (None when nothing), for `scrapy crawl`."""
-        try:
-            parse_as_of(spargs.get("as_of"))
-        except ValueError as exc:
-            return str(exc)
-        if settings is not None and settings.get("REDIS_URL"):
-            return None  # a distributed worker takes its sites from Redis
-        registry = spargs.get("registry") or (str(Path(spargs["replay"]) / "registry.csv") if spargs.get("replay") else None)
+        problem = super().check_arguments(spargs, settings)
+        if problem or (settings is not None and settings.get("REDIS_URL")):
+            return problem  # a distributed worker takes its sites from Redis
+        registry = cls.registry_argument(spargs)
         if registry is None:
             return "no registry: pass -a registry=FILE.csv (or -a replay=FIXTURES to crawl recorded fixtures)"
         try:

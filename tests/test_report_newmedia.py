@@ -41,7 +41,7 @@ def test_annex3_and_annex4_from_a_newmedia_run(tmp_path):
     report = build_report(_db(tmp_path / "a.db", "nm"), "web")
     assert report.newmedia_run == "nm"
     rows = [(r.unit, r.run, r.checked, r.failing, r.share) for r in report.annex3]
-    assert rows == [("省直部门", 3, 3, 2, "66.67%"), ("长沙市", 2, 1, 0, "0"), ("益阳市", 1, 1, 1, "100.00%"),
+    assert rows == [("省直部门", 3, 3, 2, "66.67%"), ("长沙市", 2, 1, 0, "0.00%"), ("益阳市", 1, 1, 1, "100.00%"),
                     ("怀化市", 1, 1, 1, "100.00%"), ("", 7, 6, 4, "66.67%")]
     assert [(r.unit, r.name, r.problems, r.code) for r in report.annex4] == [
         ("省直", "湖南民政", "超过2周未更新", "新浪微博"),

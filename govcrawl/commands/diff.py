@@ -52,7 +52,7 @@ def add_parser(sub) -> None:
     p.add_argument("run_a", metavar="RUN_A", help="the first inspection")
     p.add_argument("run_b", metavar="RUN_B", help="the re-check")
     p.add_argument("--db", default="govcrawl.db")
-    p.add_argument("--format", choices=("md", "html", "xlsx", "json"),
+    p.add_argument("--format", choices=("md", "html", "xlsx", "json", "docx"),
                    help="also write run B's report with a 复核情况 section")
     p.add_argument("--out", help="file for --format")
     p.set_defaults(func=_diff)

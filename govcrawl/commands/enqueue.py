@@ -15,6 +15,12 @@ def _enqueue(args) -> int:
     except ValueError:
         print(f"--as-of {args.as_of!r}: expected YYYY-MM-DD", file=sys.stderr)
         return 2
+    from govcrawl.runstate import as_of_problem
+
+    problem = as_of_problem(as_of)
+    if problem:   # the same bounds as `scrapy crawl -a as_of=`
+        print(f"govcrawl enqueue: {problem.replace('-a as_of=', '--as-of ')}", file=sys.stderr)
+        return 2
     try:
         sites, problems = read_registry(args.registry)
     except RegistryError as exc:

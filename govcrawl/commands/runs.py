@@ -1,36 +1,48 @@
-"""govcrawl runs --db FILE: the runs in a database, with their sites, failures and requests."""
+"""govcrawl runs --db FILE: the runs in a database, with their sites or accounts, failures and requests."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+# a website run counts its sites; a new-media run its accounts (unchecked: not checked, unsupported, gone)
+RUN_ROWS = """
+    select r.run_id, r.spider, r.as_of, r.status, r.started_at, r.finished_at,
+           coalesce(s.n, a.n, 0) as inspected, coalesce(s.failing, a.failing, 0) as failing,
+           coalesce(s.undecided, a.undecided, 0) as undecided, coalesce(s.requests, a.requests, 0) as requests
+    from runs r
+    left join (select run_id, count(*) n, sum(passed = 0) failing, sum(passed is null) undecided,
+                      sum(coalesce(requests, 0)) requests from sites group by run_id) s on s.run_id = r.run_id
+    left join (select run_id, count(*) n, sum(passed = 0) failing, sum(status != 'checked') undecided,
+                      sum(coalesce(requests, 0)) requests from accounts group by run_id) a
+           on a.run_id = r.run_id and s.run_id is null
+    order by r.started_at, r.rowid"""
+
 
 def run_rows(db) -> list[dict]:
-    return list(db.query("""
-        select r.run_id, r.spider, r.as_of, r.status, r.started_at, r.finished_at,
-               count(s.site_code) as sites,
-               sum(case when s.passed = 0 then 1 else 0 end) as failing,
-               sum(case when s.passed is null then 1 else 0 end) as undecided,
-               coalesce(sum(s.requests), 0) as requests
-        from runs r left join sites s on s.run_id = r.run_id
-        group by r.run_id order by r.started_at"""))
+    """Every run of `db` (opened with pipelines.storage.open_db, so all tables exist), killed ones marked first."""
+    from govcrawl.runstate import mark_interrupted
+
+    mark_interrupted(db)
+    return list(db.query(RUN_ROWS))
 
 
 def _runs(args) -> int:
-    import sqlite_utils
+    from pipelines.storage import open_db
 
     if not Path(args.db).exists():
         print(f"{args.db}: no such database", file=sys.stderr)
         return 2
-    rows = run_rows(sqlite_utils.Database(args.db))
-    header = ("run_id", "spider", "as_of", "status", "sites", "failing", "undecided", "requests", "started_at")
+    rows = run_rows(open_db(args.db))
+    header = ("run_id", "spider", "as_of", "status", "inspected", "failing", "undecided", "requests", "started_at")
     widths = [max(len(str(h)), *(len(str(r[h] if r[h] is not None else "")) for r in rows)) for h in header]
     for line in [header] + [tuple(r[h] if r[h] is not None else "" for h in header) for r in rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
+    print("inspected: sites (website runs) or accounts (newmedia runs); undecided: sites without a verdict, "
+          "accounts not checked", file=sys.stderr)
     return 0
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("runs", help="list the runs in a database with their sites, failures and requests")
+    p = sub.add_parser("runs", help="list the runs in a database with their sites or accounts, failures and requests")
     p.add_argument("--db", default="govcrawl.db")
     p.set_defaults(func=_runs)

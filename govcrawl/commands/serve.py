@@ -23,6 +23,10 @@ def _serve(args) -> int:
     if not Path(args.db).is_file():
         print(f"govcrawl serve: no database at {args.db}", file=sys.stderr)
         return 2
+    from govcrawl.runstate import mark_interrupted
+    from pipelines.storage import open_db
+
+    mark_interrupted(open_db(args.db))   # a killed run shows as interrupted in Datasette too (which only reads)
     if args.metadata_out:
         print(write_metadata(args.db, args.metadata_out))
         return 0

@@ -28,9 +28,9 @@ LABEL_COLUMNS = {"sites": "name", "columns": "name", "entries": "title", "letter
 
 _PROV = ", ".join(f"'{u}'" for u in PROVINCIAL_UNITS)
 _RUN = ("coalesce(nullif(:run_id, ''), (select run_id from runs where run_id in (select run_id from sites) "
-        "order by started_at desc limit 1))")
+        "and status = 'finished' order by started_at desc limit 1))")
 _UNIT_ORDER = f"case when unit in ({_PROV}) then 0 else 1 end, min(substr(site_code, 1, 4))"
-_SHARE = ("case when {f} = 0 then '0' else printf('%.2f%%', 100.0 * {f} / {c}) end")
+_SHARE = ("case when {f} = 0 then '0.00%' else printf('%.2f%%', 100.0 * {f} / {c}) end")
 
 
 def _case(values: dict[str, object]) -> str:
@@ -75,7 +75,7 @@ from accounts a join f on f.site_code = a.account_id where a.run_id = {run}
 group by a.account_id order by case when a.unit in ({_PROV}) then 0 else 1 end, a.unit, a.name"""}
     for q in queries.values():
         q["sql"] = q["sql"].strip()
-        q["description"] = "run_id 留空 = 最近一次检查"
+        q["description"] = "run_id 留空 = 最近一次正常结束的检查（interrupted 的批次须指名）"
     return queries
 
 

@@ -58,7 +58,15 @@ class GuideView:
 @dataclass
 class Screenshot:
     path: str                # as stored in findings.evidence, relative to the database's folder
-    file: str | None         # absolute path when the file exists
+    file: str | None         # absolute path when the file exists inside the evidence folder
+    outside: bool = False    # the path leads out of the evidence folder: never read, linked or embedded
+
+    @property
+    def problem(self) -> str:
+        """'' when the file can be shown, else why not (printed beside the path)."""
+        if self.outside:
+            return "不在证据目录内，未引用"
+        return "" if self.file else "缺失"
 
 
 @dataclass
@@ -84,8 +92,25 @@ def _evidence(row: dict) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def site_evidence(db, run_id: str, site: dict, findings: list[dict], base_dir: Path) -> SiteEvidence:
-    """Evidence of one site from its stored facts and the evidence JSON of its findings."""
+def evidence_folder(base_dir: Path, setting: str | None) -> Path:
+    """The run's GOVCRAWL_EVIDENCE_DIR (as pipelines/evidence.py resolves it): relative to the database's folder."""
+    root = Path(setting or "evidence")
+    return (root if root.is_absolute() else base_dir / root).resolve()
+
+
+def screenshot(base_dir: Path, folder: Path, path: str) -> Screenshot:
+    """A stored screenshot path, checked: only a file inside the evidence folder is ever referenced."""
+    file = (base_dir / path).resolve()
+    if not file.is_relative_to(folder):
+        return Screenshot(path, None, outside=True)
+    return Screenshot(path, str(file) if file.is_file() else None)
+
+
+def site_evidence(db, run_id: str, site: dict, findings: list[dict], base_dir: Path,
+                  folder: Path | None = None) -> SiteEvidence:
+    """Evidence of one site from its stored facts and the evidence JSON of its findings; screenshots only from
+    `folder` (the run's evidence folder, default base_dir/evidence)."""
+    folder = folder or evidence_folder(base_dir, None)
     facts = load_site_facts(db, run_id, site["site_code"])
     stale = {r["url"] for r in db.query("select url from columns where run_id = ? and site_code = ? and stale = 1",
                                         [run_id, site["site_code"]])}
@@ -116,8 +141,7 @@ def site_evidence(db, run_id: str, site: dict, findings: list[dict], base_dir: P
                                               _letter_status(x)) for x in ev.get("failing", [])]
         for path in ev.get("screenshots") or []:
             if isinstance(path, str) and path not in {s.path for s in out.screenshots}:
-                file = (base_dir / path).resolve()
-                out.screenshots.append(Screenshot(path, str(file) if file.is_file() else None))
+                out.screenshots.append(screenshot(base_dir, folder, path))
     for g in facts.guides:
         missing = set(g.missing)
         out.guides.append(GuideView(g.title, g.url, [c not in missing for c in GUIDE_CATEGORIES], len(missing)))

@@ -27,6 +27,9 @@ td.code{white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:bold;background:#f7f7f7}
 tr.stale td{background:#fde8e8}
 .note{color:#555;font-size:.9em}
+.warning{color:#b22;font-weight:bold}
+figure.chart{margin:1em 0;page-break-inside:avoid}
+figure.chart svg{max-width:100%;height:auto}
 .empty{color:#777;font-style:italic}
 .meta{color:#555}
 img.shot{max-width:100%;border:1px solid #ccc;margin:.5em 0}
@@ -104,13 +107,15 @@ def site_section(n: int, ev: SiteEvidence) -> str:
     for shot in ev.screenshots:
         src = _image(shot.file)
         out.append(f'<figure><img class="shot" alt="{e(shot.path)}" src="{e(src)}"><figcaption>{e(shot.path)}'
-                   f"</figcaption></figure>" if src else f'<p class="note">截图缺失：{e(shot.path)}</p>')
+                   f"</figcaption></figure>" if src else f'<p class="note">截图{e(shot.problem)}：{e(shot.path)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
 
 def render(report: Report) -> str:
+    from govcrawl.report import charts
     from govcrawl.report.diff import diff_table
+    from govcrawl.report.history import trend_chart
 
     annexes = report.tables()
     total_rows = lambda t: ["total" if r and r[0] == "合计" else "" for r in t.rows]  # noqa: E731
@@ -119,8 +124,17 @@ def render(report: Report) -> str:
             "<nav><ul>" + "".join(f'<li><a href="#{t.key}">{e(t.title)}</a></li>' for t in annexes)
             + ('<li><a href="#evidence">证据</a></li>' if report.evidence else "") + "</ul></nav>",
             '<h2 class="first">一、总体情况</h2>', f"<p>{e(report.summary)}</p>"]
+    if report.status_note:
+        body.insert(2, f'<p class="warning">{e(report.status_note)}</p>')
+    trend = trend_chart(report)
+    if trend:
+        body.append(f'<figure class="chart">{trend}</figure>')
+    charts_of = {"annex1": (report.annex1, "各单位政府网站检查合格率"), "annex3": (report.annex3, "各单位政务新媒体抽查合格率")}
     for t in annexes + report.apart_tables() + ([diff_table(report.diff)] if report.diff is not None else []):
         body.append(f'<div id="{e(t.key)}">' + table(t, row_classes=total_rows(t)) + "</div>")
+        rows, title = charts_of.get(t.key, ([], ""))
+        if rows:
+            body.append(f'<figure class="chart">{charts.bar_svg(charts.pass_rate_bars(rows), title, t.key)}</figure>')
     if report.evidence:
         body.append('<h2 id="evidence">证据：存在突出问题的网站</h2>')
         body += [site_section(n, ev) for n, ev in enumerate(report.evidence, 1)]

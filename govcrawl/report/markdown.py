@@ -1,6 +1,8 @@
 """The report as Markdown (GitHub-flavoured tables)."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from govcrawl.report.evidence import evidence_tables
 from govcrawl.report.model import Report
 from govcrawl.report.table import Table
@@ -44,7 +46,8 @@ def render(report: Report) -> str:
         parts.append("\n".join(head))
         parts += [table(t, level=4) for t in evidence_tables(ev)]
         if ev.screenshots:
-            shots = [f"![{cell(s.path)}]({s.path.replace(' ', '%20').replace(')', '%29')})"
+            shots = [f"截图{s.problem}：{cell(s.path)}" if s.outside else
+                     f"![{cell(s.path)}]({quote(s.path)})"
                      + ("" if s.file else "（文件缺失）") for s in ev.screenshots]
             parts.append("#### 截图\n\n" + "\n".join(shots) + "\n")
     return "\n".join(parts)

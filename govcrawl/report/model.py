@@ -13,7 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from govcrawl.report import order
-from govcrawl.report.evidence import SiteEvidence, site_evidence
+from govcrawl.report.history import build_history
+from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase, problems_text
 
@@ -73,6 +74,7 @@ class Report:
     annex4: list[ProblemRow]
     newmedia_run: str | None = None
     newmedia_note: str = ""
+    run_status: str = "finished"     # runs.status of the website run: a report of an interrupted run says so
     incomplete: list[Apart] = field(default_factory=list)
     unchecked_accounts: list[Apart] = field(default_factory=list)
     gone_accounts: list[Apart] = field(default_factory=list)      # deleted / closed / banned: the platform says so
@@ -80,6 +82,14 @@ class Report:
     undecided: list[ReviewRow] = field(default_factory=list)  # veto codes left undecided: what decides them was not read
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
+    history: object | None = None   # govcrawl.report.history.History when the registry has earlier finished runs
+
+    @property
+    def status_note(self) -> str:
+        """A warning printed under the title when the run did not finish: its numbers are partial."""
+        if self.run_status == "finished":
+            return ""
+        return f"注意：检查批次 {self.run_id} 未正常结束（{self.run_status}），以下数据不完整。"
 
     def tables(self) -> list[Table]:
         """附件1–4 as printable tables, in the notice's headers."""
@@ -87,22 +97,34 @@ class Report:
         media_headers = ["序号", "单位", "抽查政务新媒体数", "发现存在突出问题的政务新媒体数", "占检查数比例"]
         return [
             Table("annex1", "附件1 全省政府网站检查情况", unit_headers,
-                  [[r.number, r.unit, str(r.run), str(r.checked), str(r.failing), r.share] for r in self.annex1]),
-            Table("annex2", "附件2 检查发现存在突出问题的政府网站名单",
-                  ["序号", "市州/部门", "网站名称", "存在的突出问题", "网站标识码"],
-                  [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex2],
-                  "网站名称一栏显示均为全国政府网信息填报系统中各单位自行填报的内容。"),
+                  [[r.number, r.unit, str(r.run), str(r.checked), str(r.failing), r.share] for r in self.annex1],
+                  count_columns=(0, 2, 3, 4), percent_columns=(5,)),
+            self._annex2_table(),
             Table("annex3", "附件3 全省政务新媒体抽查情况", media_headers,
                   [[r.number, r.unit, str(r.checked), str(r.failing), r.share] for r in self.annex3],
-                  self.newmedia_note),
+                  self.newmedia_note, count_columns=(0, 2, 3), percent_columns=(4,)),
             Table("annex4", "附件4 抽查发现存在突出问题的政务新媒体名单",
                   ["序号", "市州/部门", "新媒体账号名称", "存在的突出问题", "账号平台"],
                   [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex4],
-                  self.newmedia_note),
+                  self.newmedia_note, count_columns=(0,)),
         ]
+
+    def _annex2_table(self) -> Table:
+        """附件2 as the notice prints it; with an earlier run, a last column says new or still failing."""
+        headers = ["序号", "市州/部门", "网站名称", "存在的突出问题", "网站标识码"]
+        rows = [[str(r.number), r.unit, r.name, r.problems, r.code] for r in self.annex2]
+        note = "网站名称一栏显示均为全国政府网信息填报系统中各单位自行填报的内容。"
+        if self.history is not None:
+            headers.append("与上次检查相比")
+            rows = [row + [self.history.changes.get(r.ident, "")] for row, r in zip(rows, self.annex2)]
+            note += f"“与上次检查相比”对照检查批次 {self.history.previous_run}。"
+        return Table("annex2", "附件2 检查发现存在突出问题的政府网站名单", headers, rows, note, count_columns=(0,))
 
     def apart_tables(self) -> list[Table]:
         out = []
+        if self.history is not None and self.history.fixed:
+            out.append(Table("fixed", f"上次检查（{self.history.previous_run}）发现问题、本次已整改的网站",
+                             ["网站标识码", "网站名称", "市州/部门", "已整改的问题"], self.history.fixed))
         if self.incomplete:
             out.append(Table("incomplete", "未能完整检查的网站（未计入合格率）", ["网站标识码", "网站名称", "单位", "状态", "原因"],
                              [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.incomplete]))
@@ -133,8 +155,14 @@ def cn_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None) -> str | None:
-    """The newest run (by started_at) that holds sites, or of the given spider / as_of."""
+class RunNotFinished(KeyError):
+    """The latest run was interrupted (or still runs): a report of it must be asked for by name."""
+
+
+def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None,
+               status: str | None = "finished") -> str | None:
+    """The newest run (by started_at) that holds sites, or of the given spider / as_of; only `status` ones
+    (default finished: an interrupted run is never picked without being named)."""
     if not db["runs"].exists():
         return None
     where, params = [], []
@@ -144,9 +172,24 @@ def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str 
         where.append("run_id in (select distinct run_id from sites)")
     if as_of:
         where.append("as_of = ?"), params.append(as_of)
+    if status and "status" in db["runs"].columns_dict:   # databases written by hand in tests may lack it
+        where.append("status = ?"), params.append(status)
     row = db.execute(f"select run_id from runs where {' and '.join(where)} order by started_at desc, rowid desc limit 1",
                      params).fetchone()
     return row[0] if row else None
+
+
+def default_run(db: sqlite_utils.Database) -> str:
+    """The latest finished website run; an error naming the latest run when none finished."""
+    run_id = latest_run(db)
+    if run_id is None:
+        newest = latest_run(db, status=None) or latest_run(db, spider="provincial", status=None)
+        if newest:
+            status = db["runs"].get(newest).get("status")
+            raise RunNotFinished(f"no finished website run; the latest, {newest}, is {status}: "
+                                 "name it with --run to report it anyway")
+        raise KeyError("no website run in the database")
+    return run_id
 
 
 def unit_rows(groups: dict[str, tuple[int, int, int]], regions: dict[str, str]) -> list[UnitRow]:
@@ -203,7 +246,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         "pragma database_list").fetchone()[2] or ".").parent
     if not isinstance(db, sqlite_utils.Database):
         db = sqlite_utils.Database(db)
-    run_id = run_id or latest_run(db)
+    run_id = run_id or default_run(db)
     run = next(iter(db.query("select * from runs where run_id = ?", [run_id])), None) if run_id else None
     if run is None:
         raise KeyError(f"run {run_id!r} is not in the database")
@@ -238,11 +281,12 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
 
     failing.sort(key=lambda s: (order.unit_sort_key(s["unit"] or "", regions), s["site_code"]))
     annex2, evidence = [], []
+    folder = evidence_folder(base_dir, _run_setting(run, "GOVCRAWL_EVIDENCE_DIR"))
     for number, s in enumerate(failing, 1):
         codes = order.ordered_problems(f["indicator"] for f in by_site.get(s["site_code"], []) if f["veto"])
         annex2.append(ProblemRow(number, order.list_label(s["unit"] or ""), s["name"] or "", problems_text(codes),
                                  s["site_code"], codes, s["site_code"]))
-        evidence.append(site_evidence(db, run_id, s, by_site.get(s["site_code"], []), base_dir))
+        evidence.append(site_evidence(db, run_id, s, by_site.get(s["site_code"], []), base_dir, folder))
     review.sort(key=lambda r: (order.unit_sort_key(r.unit, regions), r.site_code, order.problem_rank(r.indicator)))
 
     media = newmedia_section(db, run_id, run["as_of"], newmedia_run, regions)
@@ -250,9 +294,17 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
+        run_status=run.get("status") or "finished", history=build_history(db, run, regions),
         newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, gone_accounts=media.gone,
         review=review, undecided=undecided,
         evidence=evidence)
+
+
+def _run_setting(run: dict, name: str):
+    try:
+        return json.loads(run.get("settings") or "{}").get(name)
+    except (ValueError, AttributeError):
+        return None
 
 
 def _phrase(code: str) -> str:

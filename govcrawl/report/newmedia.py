@@ -25,14 +25,15 @@ def _has_accounts(db, run_id: str | None) -> bool:
 
 
 def newmedia_run_for(db, site_run: str, as_of: str, requested: str | None) -> str | None:
-    """--newmedia-run, else the website run itself when it holds accounts, else the latest newmedia run of the same T."""
+    """--newmedia-run, else the website run itself when it holds accounts, else the latest finished newmedia run
+    of the same T, else the latest finished newmedia run."""
     from govcrawl.report.model import latest_run
 
     if requested:
         return requested
     if _has_accounts(db, site_run):
         return site_run
-    return latest_run(db, spider="newmedia", as_of=as_of)
+    return latest_run(db, spider="newmedia", as_of=as_of) or latest_run(db, spider="newmedia")
 
 
 def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regions: dict[str, str]) -> NewMediaSection:
@@ -70,4 +71,11 @@ def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regio
                          cs, a["account_id"])
               for n, (a, cs) in enumerate(failing, 1)]
     return NewMediaSection(run_id, unit_rows({u: tuple(g) for u, g in groups.items()}, regions), annex4, unchecked,
-                           "" if run_id == site_run else f"政务新媒体数据来自检查批次 {run_id}。", gone)
+                           "" if run_id == site_run else source_note(db, run_id, as_of), gone)
+
+
+def source_note(db, run_id: str, as_of: str) -> str:
+    run = db["runs"].get(run_id)
+    other_t = f"（监测时间点 {run['as_of']}）" if run["as_of"] != as_of else ""
+    unfinished = f"，该批次未正常结束（{run['status']}）" if run.get("status", "finished") != "finished" else ""
+    return f"政务新媒体数据来自检查批次 {run_id}{other_t}{unfinished}。"

@@ -68,11 +68,16 @@ def list_label(unit: str) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """As the notice prints 占检查数比例: '10.53%', '2.00%', and '0' when there is none."""
+    """占检查数比例 always with two decimals: '10.53%', '2.00%', '0.00%'."""
     if not part or not whole:
-        return "0"
+        return "0.00%"
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{value}%"
+
+
+def ratio(part: int, whole: int) -> float:
+    """The same share as a number (0.1053), for numeric cells and charts."""
+    return round(part / whole, 4) if whole else 0.0
 
 
 def pass_rate(failing: int, checked: int) -> str:

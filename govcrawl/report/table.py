@@ -12,3 +12,5 @@ class Table:
     rows: list[list[str]]
     note: str = ""
     url_columns: tuple[int, ...] = field(default=())   # cells that are URLs (HTML links them)
+    count_columns: tuple[int, ...] | None = None     # cells that are counts (XLSX: numbers); None: digits are counts
+    percent_columns: tuple[int, ...] = field(default=())   # cells like '12.34%' (XLSX: numbers formatted 0.00%)
