@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
+from govcrawl.subresources import PageCounts, SubresourceCache, scrapy_fetcher
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,27 @@ def behind_launcher(path: str, binary: str = DEBIAN_LAUNCHER_BINARY) -> str:
 def quiet_env(environ: dict | None = None) -> dict:
     """The browser's environment without Google API keys (without them Chromium signs in to no Google service)."""
     return {k: v for k, v in (os.environ if environ is None else environ).items() if not k.startswith("GOOGLE_")}
+
+
+def chinese_fonts() -> list[str]:
+    """Font files that cover Chinese (`fc-list :lang=zh`); empty when none is installed or fontconfig is missing."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+
+
+@functools.cache
+def warn_if_no_chinese_font() -> bool:
+    """Once per process: screenshots without a CJK font show a box for every Chinese character."""
+    if chinese_fonts():
+        return False
+    logger.warning("no font covers Chinese (`fc-list :lang=zh` finds none): evidence screenshots will show boxes "
+                   "instead of Chinese text. Install one: apt-get install fonts-noto-cjk (or run `make browser`).")
+    return True
 
 
 def is_root() -> bool:
@@ -246,7 +268,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                                                       proxy=lambda: getattr(crawler.spider, "proxy", None))
         self.render_timeout = settings.getfloat("GOVCRAWL_RENDER_TIMEOUT", 60.0)
         self.recycle_after = settings.getint("GOVCRAWL_BROWSER_RECYCLE_PAGES", 50)
+        if settings.getbool("GOVCRAWL_RENDER", True) or settings.getbool("GOVCRAWL_SCREENSHOTS", True):
+            warn_if_no_chinese_font()
         self.pages_done: dict[str, int] = {}
+        self.subresources = SubresourceCache(scrapy_fetcher(crawler), self.stats, should_abort_request)
         self.start_lock = asyncio.Lock()
         self.started = False
 
@@ -264,12 +289,16 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request_with_page(self, request, page, spider):
         await page.route("**", fix_document_charset)  # registered last, so it runs before the header handler
+        counts = PageCounts()
+        await page.route("**", self.subresources.handler(request.url, counts))  # runs first: third-party files
         # The limit covers the page's own work only. Applied around the whole download it would also cancel
         # requests queued for a page slot, and a cancellation inside page creation leaks the slot and the page:
         # at scale every slot leaks and each render then waits for the limit with Chromium idle.
         try:
-            return await asyncio.wait_for(super()._download_request_with_page(request, page, spider),
-                                          self.render_timeout)
+            response = await asyncio.wait_for(super()._download_request_with_page(request, page, spider),
+                                              self.render_timeout)
+            self.subresources.record(counts, request.meta)
+            return response
         except asyncio.TimeoutError:
             self.stats.inc_value("govcrawl/render_timeouts")
             # an Exception: scrapy-playwright then closes the page, which frees its slot

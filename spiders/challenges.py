@@ -74,9 +74,10 @@ class ChallengeLog(dict):
 
 
 def response_challenge(response) -> Challenge | None:
-    if len(response.body) > MAX_CHALLENGE_BYTES or b"<" not in response.body[:4096]:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if len(response.body) > MAX_CHALLENGE_BYTES or (content_type and "html" not in content_type):
         return None
-    text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+    text, _ = decode_html(response.body, content_type)
     set_cookies = b"; ".join(response.headers.getlist("Set-Cookie")).decode("latin-1")
     return classify_challenge(response.status, text, set_cookies)
 
@@ -125,7 +126,7 @@ class ChallengeMiddleware:
             request.meta["challenge_generation"] = host.generation if host else 0
 
     async def process_response(self, request, response, spider=None):
-        if request.meta.get("playwright") or "playwright" in response.flags:
+        if request.meta.get("playwright") or "playwright" in response.flags or request.meta.get("role") == "subresource":
             return response
         challenge = response_challenge(response)
         if challenge is None:
