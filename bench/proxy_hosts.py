@@ -81,10 +81,11 @@ def main(argv=None) -> int:
         per_host, stats, _ = crawl_through_proxy(args.repo.resolve(), db, args.sites)
         asked = crawled_hosts(db)
     allowed = asked | named_by_pages(asked)
+    shown = re.compile(r"subresources|render|screenshot|challenges|playwright/page_count$")
     print(json.dumps({"requests_by_host": dict(sorted(per_host.items(), key=lambda kv: -kv[1])),
                       "total": sum(per_host.values()),
                       "not_named_by_any_crawled_page": sorted(set(per_host) - allowed),
-                      "stats": {k: v for k, v in sorted(stats.items()) if "subresources" in k or "render" in k}},
+                      "stats": {k: v for k, v in sorted(stats.items()) if shown.search(k)}},
                      ensure_ascii=False, indent=1))
     return 0
 

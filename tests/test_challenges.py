@@ -83,6 +83,17 @@ def test_solves_per_host_are_one_plus_one_per_expiry(challenged):
         assert gate.counts["redeemed"] <= 1 + gate.counts["expired"], (code, gate.counts)
 
 
+def test_explain_says_which_challenge_and_whether_cleared(challenged):
+    from govcrawl.commands.explain import explain_lines
+
+    db, _, _ = challenged
+    cleared = "\n".join(explain_lines(db, "ch", "4300000017"))
+    assert "防火墙验证 jsl-521：已由网站自身脚本通过（浏览器运行1次）" in cleared
+    captcha = "\n".join(explain_lines(db, "ch", CAPTCHA_SITE))
+    assert "防火墙验证 captcha：未通过" in captcha and "govcrawl不代为完成" in captcha
+    assert "site_unreachable         未判断" in captcha
+
+
 def test_captcha_site_is_incomplete_with_its_reason_never_unreachable(challenged):
     db, _, gates = challenged
     row = db["sites"].get(("ch", CAPTCHA_SITE))

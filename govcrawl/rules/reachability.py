@@ -10,9 +10,11 @@ from govcrawl.scope import Scope, host_of, strip_www
 
 
 def attempt_ok(attempt: FetchAttempt, s: RuleSettings) -> bool:
-    """A 2xx answer within the timeout (an attempt with no timing is judged by its status alone)."""
+    """A 2xx answer within the timeout (an attempt with no timing is judged by its status alone); a WAF challenge
+    page served with 200 is not the homepage."""
     in_time = attempt.elapsed_ms is None or attempt.elapsed_ms <= s.unreachable_timeout_s * 1000
-    return attempt.status is not None and 200 <= attempt.status < 300 and in_time and not attempt.error
+    return (attempt.status is not None and 200 <= attempt.status < 300 and in_time and not attempt.error
+            and not attempt.challenge)
 
 
 def _why(attempt: FetchAttempt, s: RuleSettings) -> str:
