@@ -14,8 +14,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from conftest import DEMO, ROOT, crawl
 from govcrawl.browser import behind_launcher, find_chromium
 from govcrawl.replay.proxy import ReplayServer
@@ -77,8 +75,8 @@ def own_traffic(trace: str, proxy_port: int) -> tuple[list[str], int]:
     return bad, to_proxy
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is installed by `make system`")
 def test_browser_makes_no_connection_or_dns_query_of_its_own(tmp_path):
+    assert shutil.which("strace"), "strace is missing: `make system` installs it"
     trace = tmp_path / "trace"
     wrapper = tmp_path / "chromium-traced"
     wrapper.write_text(f"#!/bin/sh\nexec strace -f -qq -yy -e trace=connect,sendto,sendmsg,sendmmsg -o {trace} "

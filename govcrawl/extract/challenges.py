@@ -40,9 +40,12 @@ SMS = Challenge("sms", "短信验证码", True)
 _PERSON = (
     (SMS, re.compile(r"短信验证|手机验证码|获取验证码.{0,20}手机|sms[_-]?code", re.I)),
     (SLIDER, re.compile(r"滑块|拖动.{0,6}(?:滑|到)|向右(?:滑动|拖动)|slider|nocaptcha|\bnc_\w+|geetest|tcaptcha", re.I)),
-    (CAPTCHA, re.compile(r"验证码|人机验证|captcha|TencentCaptcha|请输入.{0,6}字符", re.I)),
+    (CAPTCHA, re.compile(r"验证码|人机验证|captcha|TencentCaptcha", re.I)),
 )
-_SCRIPT = re.compile(r"<script", re.I)
+# substrings (lowercase) without which no pattern below can match
+_PERSON_MARKERS = ("验证码", "人机验证", "captcha", "滑块", "拖动", "向右", "slider", "geetest", "nc_", "短信", "手机验证",
+                   "sms")
+_SCRIPT_MARKERS = ("cookie", "jsl_", "$_ts", "r='m'", 'r="m"', "yunsuo", "security_", "safedog", "安全狗", "go({")
 _SETS_COOKIE = re.compile(r"document\s*\[?\s*['\"]?cookie|\bcookie\s*=", re.I)
 _RELOADS = re.compile(r"location\s*(?:\.\s*(?:reload|replace|href|assign)|\[|=)|window\s*\.\s*location|"
                       r"document\s*\.\s*location|history\s*\.\s*go", re.I)
@@ -58,14 +61,23 @@ def visible_length(html: str) -> int:
 
 
 def classify_challenge(status: int | None, html: str, set_cookies: str = "") -> Challenge | None:
-    """The challenge a response is, or None for an ordinary page. `set_cookies`: the Set-Cookie headers joined."""
-    if len(html) > MAX_CHALLENGE_BYTES or visible_length(html) > _SHORT_TEXT:
+    """The challenge a response is, or None for an ordinary page. `set_cookies`: the Set-Cookie headers joined.
+    Every response of a crawl passes here: plain substring tests rule out ordinary pages before any regex runs."""
+    if len(html) > MAX_CHALLENGE_BYTES:
         return None
-    scripted = bool(_SCRIPT.search(html))
-    for challenge, pattern in _PERSON:
+    low = html.lower()
+    scripted = "<script" in low
+    person = any(m in low for m in _PERSON_MARKERS) and (scripted or "<form" in low or "<input" in low)
+    if not (person or scripted and (any(m in low for m in _SCRIPT_MARKERS) or status in (412, 521)
+                                    or "yunsuo" in set_cookies)):
+        return None
+    if visible_length(html) > _SHORT_TEXT:
+        return None
+    if person:
         # a person challenge shows a form or widget; the words alone in a page of text prove nothing
-        if pattern.search(html) and (scripted or re.search(r"<(?:form|input)\b", html, re.I)):
-            return challenge
+        for challenge, pattern in _PERSON:
+            if pattern.search(html):
+                return challenge
     if not scripted:
         return None
     if _YUNSUO.search(html) or _YUNSUO.search(set_cookies):
