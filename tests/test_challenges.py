@@ -32,12 +32,10 @@ def host(url: str) -> str:
     return url.split("/")[2]
 
 
-@pytest.fixture(scope="module")
-def challenged(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("challenges")
-    truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+def crawl_behind_gates(tmp, codes, *settings):
+    """Crawl the demo sites `codes` behind their gates; (database, {site code: gate})."""
     rows = list(csv.DictReader((DEMO / "registry.csv").open(encoding="utf-8")))
-    chosen = [r for r in rows if r["site_code"] in SITES]
+    chosen = [r for r in rows if r["site_code"] in codes]
     registry = tmp / "registry.csv"
     with registry.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
@@ -47,14 +45,32 @@ def challenged(tmp_path_factory):
     server = ChallengeServer(DEMO, gates).start()
     try:
         result = crawl(tmp / "c.db", "-a", "run=ch", "-a", f"registry={registry}", "-a", f"proxy={server.url}",
-                       "-s", "GOVCRAWL_SCREENSHOTS=0")
+                       "-s", "GOVCRAWL_SCREENSHOTS=0", *settings)
     finally:
         server.stop()
     assert result.returncode == 0, result.stderr[-4000:]
-    truth["sites"] = {code: truth["sites"][code] for code in SITES}
     db = sqlite_utils.Database(tmp / "c.db")
     db.file = tmp / "c.db"
-    return db, truth, {r["site_code"]: gates[host(r["url"])] for r in chosen}
+    return db, {r["site_code"]: gates[host(r["url"])] for r in chosen}
+
+
+@pytest.fixture(scope="module")
+def challenged(tmp_path_factory):
+    truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+    truth["sites"] = {code: truth["sites"][code] for code in SITES}
+    db, gates = crawl_behind_gates(tmp_path_factory.mktemp("challenges"), SITES)
+    return db, truth, gates
+
+
+def test_an_uncleared_521_or_412_site_is_incomplete_never_unreachable(tmp_path):
+    """The false 站点无法访问 of the issue: with clearing off, every homepage attempt meets the challenge."""
+    db, _ = crawl_behind_gates(tmp_path, {"4300000017", "4307000010"}, "-s", "GOVCRAWL_CHALLENGES=0")
+    for code in ("4300000017", "4307000010"):
+        row = db["sites"].get(("ch", code))
+        assert (row["status"], row["reachable"], row["challenge_cleared"], row["passed"]) == ("incomplete", 1, 0, None)
+        assert "GOVCRAWL_CHALLENGES" in row["status_reason"]
+        assert list(db.query("select 1 from findings where run_id = 'ch' and site_code = ? "
+                             "and indicator = 'site_unreachable'", [code])) == []
 
 
 def test_script_challenges_are_cleared_and_sites_judged_on_their_columns(challenged):
