@@ -31,8 +31,8 @@ def crawl_through_proxy(repo: Path, db: Path, sites: str | None = None) -> tuple
     """(requests per host the proxy saw, the crawl's govcrawl/* stats, stderr)."""
     server = ReplayServer(DEMO).start()
     try:
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "provincial", "-a", f"replay={DEMO}", "-a", f"proxy={server.url}",
-               "-a", "as_of=2019-06-10", "-a", "run=hosts", "-s", f"GOVCRAWL_DB={db}", "-s", "DOWNLOAD_DELAY=0",
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "provincial", "-a", f"replay={DEMO}",
+               "-a", f"proxy={server.url}", "-a", "as_of=2019-06-10", "-a", "run=hosts", "-s", f"GOVCRAWL_DB={db}", "-s", "DOWNLOAD_DELAY=0",
                "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO", *(["-a", f"sites={sites}"] if sites else [])]
         result = subprocess.run(cmd, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)}, capture_output=True,
                                 text=True, timeout=1200)

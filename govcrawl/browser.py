@@ -32,7 +32,7 @@ BASE_ARGS = ("--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mu
 # A quiet browser (issue 18): Chromium makes no request and no DNS lookup of its own. Playwright already passes
 # --disable-background-networking, --disable-component-update, --disable-field-trial-config, --disable-breakpad,
 # --metrics-recording-only, --disable-default-apps, --disable-extensions, --no-service-autorun; these add the rest.
-# Chromium keeps only the LAST --disable-features switch, so this one repeats Playwright's list before its own.
+# Chromium has kept only the last --disable-features switch given, so this one repeats Playwright's list first.
 PLAYWRIGHT_DISABLED_FEATURES = (
     "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
     "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",

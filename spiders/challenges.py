@@ -86,9 +86,10 @@ def jar_cookie(c: dict) -> Cookie:
     """A Playwright cookie as http.cookiejar stores it (a leading dot means the domain and its subdomains)."""
     domain = c["domain"]
     expires = c.get("expires", -1)
+    session = expires is None or expires < 0
     return Cookie(0, c["name"], c["value"], None, False, domain, domain.startswith("."), domain.startswith("."),
-                  c.get("path") or "/", True, bool(c.get("secure")), None if expires is None or expires < 0 else int(expires),
-                  expires is None or expires < 0, None, None, {"HttpOnly": None} if c.get("httpOnly") else {})
+                  c.get("path") or "/", True, bool(c.get("secure")), None if session else int(expires), session,
+                  None, None, {"HttpOnly": None} if c.get("httpOnly") else {})
 
 
 async def cleared_cookies(page, url: str, timeout_s: float) -> list[dict]:
@@ -126,13 +127,12 @@ class ChallengeMiddleware:
             request.meta["challenge_generation"] = host.generation if host else 0
 
     async def process_response(self, request, response, spider=None):
-        if request.meta.get("playwright") or "playwright" in response.flags or request.meta.get("role") == "subresource":
+        if request.meta.get("playwright") or request.meta.get("role") == "subresource":
             return response
         challenge = response_challenge(response)
         if challenge is None:
             return response
-        stats = self.crawler.stats
-        stats.inc_value(f"govcrawl/challenges/met/{challenge.kind}")
+        self.crawler.stats.inc_value(f"govcrawl/challenges/met/{challenge.kind}")
         record = self.log().site(request.meta.get("site_code"))
         record.met(challenge)
         if challenge.needs_person:
@@ -141,31 +141,40 @@ class ChallengeMiddleware:
             return self.pass_on(request, response, challenge, record, "浏览器已关闭（GOVCRAWL_RENDER/GOVCRAWL_CHALLENGES）")
         host = self.hosts.setdefault(urlsplit(request.url).hostname or "", HostClearance())
         async with host.lock:
-            if host.failed:
-                return self.pass_on(request, response, challenge, record, host.failed)
-            if request.meta.get("challenge_generation", 0) < host.generation:
-                return self.again(request)    # cleared while this one was on its way: it goes again with the cookies
-            if host.generation and request.meta.get("challenge_resent") == host.generation:
-                host.failed = "浏览器取得的Cookie未被网站接受"
-            elif host.solves >= self.max_solves:
-                host.failed = f"已清除{host.solves}次仍被拦截（GOVCRAWL_CHALLENGE_MAX_SOLVES）"
-            else:
-                host.solves += 1
-                record.solves += 1
-                stats.inc_value("govcrawl/challenges/solves")
-                try:
-                    cookies = await self.solve(request)
-                except Exception as exc:  # noqa: BLE001 — a browser failure leaves the site incomplete, not lost
-                    logger.warning("clearing the challenge of %s failed: %s", request.url, exc)
-                    cookies, host.failed = [], f"浏览器未能完成验证（{type(exc).__name__}）"
-                if cookies:
-                    self.hand_to_jar(request, cookies)
-                    host.generation += 1
-                    stats.inc_value("govcrawl/challenges/cleared")
-                    logger.info("cleared %s at %s (%d cookies)", challenge.label, request.url, len(cookies))
-                    return self.again(request, resent=host.generation)
-                host.failed = host.failed or f"浏览器{self.timeout_s:g}秒内未通过验证"
-            return self.pass_on(request, response, challenge, record, host.failed)
+            outcome = await self.clear(host, request, challenge, record)
+        if isinstance(outcome, Request):
+            return outcome
+        return self.pass_on(request, response, challenge, record, outcome)
+
+    async def clear(self, host: HostClearance, request, challenge: Challenge, record: SiteChallenges) -> Request | str:
+        """The request to send again with the host's cookies, or why the host stays challenged."""
+        if host.failed:
+            return host.failed
+        if request.meta.get("challenge_generation", 0) < host.generation:
+            return self.again(request)    # cleared while this one was on its way: it goes again with the cookies
+        if host.generation and request.meta.get("challenge_resent") == host.generation:
+            host.failed = "浏览器取得的Cookie未被网站接受"
+            return host.failed
+        if host.solves >= self.max_solves:
+            host.failed = f"已清除{host.solves}次仍被拦截（GOVCRAWL_CHALLENGE_MAX_SOLVES）"
+            return host.failed
+        host.solves += 1
+        record.solves += 1
+        self.crawler.stats.inc_value("govcrawl/challenges/solves")
+        try:
+            cookies = await self.solve(request)
+        except Exception as exc:  # noqa: BLE001 — a browser failure leaves the site incomplete, not lost
+            logger.warning("clearing the challenge of %s failed: %s", request.url, exc)
+            host.failed = f"浏览器未能完成验证（{type(exc).__name__}）"
+            return host.failed
+        if not cookies:
+            host.failed = f"浏览器{self.timeout_s:g}秒内未通过验证"
+            return host.failed
+        self.hand_to_jar(request, cookies)
+        host.generation += 1
+        self.crawler.stats.inc_value("govcrawl/challenges/cleared")
+        logger.info("cleared %s at %s (%d cookies)", challenge.label, request.url, len(cookies))
+        return self.again(request, resent=host.generation)
 
     def log(self) -> ChallengeLog:
         spider = self.crawler.spider

@@ -22,8 +22,8 @@ from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
-from spiders.challenges import ChallengeLog
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
+from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job

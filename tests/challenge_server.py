@@ -104,7 +104,8 @@ class Jsl521(Gate):
                   f"document.cookie={name}+'='+_s+'|'+h+';max-age=3600;path=/';"
                   "location.href=location.pathname+location.search")
         body = f"<html><body><script>{script}</script></body></html>"
-        return self.status, [("Set-Cookie", f"__jsluid_h={secrets.token_hex(8)}; max-age=31536000; path=/; HttpOnly")], body
+        tracking = f"__jsluid_h={secrets.token_hex(8)}; max-age=31536000; path=/; HttpOnly"
+        return self.status, [("Set-Cookie", tracking)], body
 
 
 class Script412(Gate):
@@ -118,7 +119,8 @@ class Script412(Gate):
         token = self.seed()
         names = ",".join('"' + "".join(f"\\x{ord(c):02x}" for c in w) + '"' for w in ("cookie", "content", RS_NAME))
         script = (f"var $_ts=window['$_ts'];if(!$_ts)$_ts={{}};$_ts.nsd=84620;(function(){{var _0x=[{names}];"
-                  "var m=document.getElementById('9DhefwqGPrzGxEp9hPaoag')[_0x[1]];var r=m.split('').reverse().join('');"
+                  "var m=document.getElementById('9DhefwqGPrzGxEp9hPaoag')[_0x[1]];"
+                  "var r=m.split('').reverse().join('');"
                   "var x=0;for(var i=0;i<r.length;i++){x^=(r.charCodeAt(i)<<(i%8));}"
                   "document[_0x[0]]=_0x[2]+'='+r+'.'+(x>>>0).toString(16)+'; path=/';location.reload();})();")
         body = (f"<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"
@@ -137,8 +139,8 @@ class Yunsuo(Gate):
 
     def page(self, request):
         seed = self.seed()
-        script = ("function stringToHex(str){var val='';for(var i=0;i<str.length;i++){val+=str.charCodeAt(i).toString(16);}"
-                  "return val;}var screendate=document.getElementById('yunsuo').getAttribute('data-v')+','+"
+        script = ("function stringToHex(str){var val='';"
+                  "for(var i=0;i<str.length;i++){val+=str.charCodeAt(i).toString(16);}return val;}var screendate=document.getElementById('yunsuo').getAttribute('data-v')+','+"
                   "screen.width+','+screen.height;var curlocation=window.location.pathname;"
                   "window.location.href=curlocation+'?security_verify_data='+stringToHex(screendate);")
         body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><div id=\"yunsuo\" data-v=\"{seed}\">"
@@ -154,7 +156,8 @@ class Yunsuo(Gate):
         ok = seed in self.issued and data[0].startswith(hex_of(seed + ","))
         if not ok:
             return 403, [("Content-Type", "text/plain")], b"verify failed"
-        return 302, [("Location", parts.path), ("Set-Cookie", f"{self.cookie}={self.value(seed)}; path=/; HttpOnly")], b""
+        cleared = f"{self.cookie}={self.value(seed)}; path=/; HttpOnly"
+        return 302, [("Location", parts.path), ("Set-Cookie", cleared)], b""
 
 
 class SafeDog(Gate):

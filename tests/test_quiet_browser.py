@@ -13,9 +13,10 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import DEMO, ROOT, crawl
-from govcrawl.browser import behind_launcher, find_chromium
+from govcrawl.browser import PLAYWRIGHT_DISABLED_FEATURES, behind_launcher, find_chromium
 from govcrawl.replay.proxy import ReplayServer
 
 GOOGLE = re.compile(r"google|gvt\d|gstatic|doubleclick", re.I)
@@ -109,3 +110,17 @@ def test_the_trace_reader_sees_what_it_must_refuse():
     bad, to_proxy = own_traffic("\n".join(lines), 8080)
     assert to_proxy == 1 and len(bad) == 4 and not any("fd27" in b or "27<" in b for b in bad)
     assert os.path.basename(behind_launcher("/no/such/chromium")) == "chromium"
+
+
+def test_our_disable_features_switch_keeps_playwrights():
+    """Chromium has kept only the last --disable-features switch: ours must repeat every feature Playwright disables."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver" / "package" / "lib" / "coreBundle.js"
+    source = bundle.read_text(encoding="utf-8")
+    listed = re.search(r"disabledFeatures = \[(.*?)\]\.filter", source, re.S)
+    assert listed, f"{bundle}: Playwright's disabledFeatures list not found (its source changed: look again)"
+    theirs = set(re.findall(r'^\s*"(\w+)"', listed.group(1), re.M)) - {"msForceBrowserSignIn",
+                                                                      "msEdgeUpdateLaunchServicesPreferredVersion",
+                                                                      "TcpPortRandomizationWin"}
+    assert theirs and theirs <= set(PLAYWRIGHT_DISABLED_FEATURES)
