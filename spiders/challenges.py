@@ -10,7 +10,7 @@ carried the newest cookies means they expired: cleared again, up to GOVCRAWL_CHA
 So the solves of a host are 1 plus one per expiry, and bounded.
 
 A person challenge (CAPTCHA, slider, SMS), a host out of solves or a browser that could not clear it: the response
-goes on to the spider with meta `challenge` = {kind, label, reason}; the site is then `incomplete`, never unreachable.
+goes on to the spider with meta `challenge` = {kind, label (with the reason)}; the site is then `incomplete`, never unreachable.
 Every challenge met is recorded per site in the spider's `challenge_log`.
 """
 from __future__ import annotations
@@ -43,14 +43,12 @@ class HostClearance:
 class SiteChallenges:
     """What one site met: the kinds, how often the browser cleared them, and why not when it did not."""
     kinds: list[str] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
     solves: int = 0
     uncleared: list[str] = field(default_factory=list)   # "label：reason", once each
 
     def met(self, challenge: Challenge) -> None:
         if challenge.kind not in self.kinds:
             self.kinds.append(challenge.kind)
-            self.labels.append(challenge.label)
 
     def failed(self, challenge: Challenge, reason: str) -> str:
         text = f"{challenge.describe()}：{reason}" if reason else challenge.describe()
