@@ -18,20 +18,33 @@ $(STAMP): pyproject.toml
 # A browser for the JavaScript sites: Playwright's own Chromium or a system one will do, else Debian's chromium.
 HAVE_CHROMIUM = $(BIN)/python -c "from govcrawl.browser import find_chromium; find_chromium()" 2>/dev/null
 
-# Debian packages the tests use (a Redis server, Chromium, ip netns); installed only when missing.
+# Screenshots need a font with Chinese glyphs, else every character is a box (README "Fonts"). fonts-noto-cjk:
+# Debian's own CJK default, all of GB 18030 in simplified-Chinese glyph forms; fonts-wqy-zenhei is smaller but
+# lacks rarer characters of names and places.
+HAVE_CJK_FONT = fc-list :lang=zh 2>/dev/null | grep -q .
+
+# Debian packages the tests use (a Redis server, Chromium and a CJK font, ip netns, strace); installed only when missing.
 system: $(STAMP)
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	$(HAVE_CHROMIUM) || missing="$$missing chromium"; \
+	$(HAVE_CJK_FONT) || missing="$$missing fonts-noto-cjk fontconfig"; \
 	command -v ip >/dev/null || missing="$$missing iproute2"; \
-	if [ -n "$$missing" ]; then \
+	command -v strace >/dev/null || missing="$$missing strace"; \
+	$(APT_INSTALL)
+
+# A browser and a font for Chinese: whichever of the two is missing.
+browser: $(STAMP)
+	@missing=""; \
+	$(HAVE_CHROMIUM) || missing="$$missing chromium"; \
+	$(HAVE_CJK_FONT) || missing="$$missing fonts-noto-cjk fontconfig"; \
+	$(APT_INSTALL)
+
+APT_INSTALL = if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (install them as root)"; exit 1; fi; \
 	fi
-
-browser: $(STAMP)
-	@$(HAVE_CHROMIUM) || $(MAKE) --no-print-directory system
 
 # the demo province's websites and its new-media accounts, offline, into one database; then the whole report
 demo: $(STAMP) browser

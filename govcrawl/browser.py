@@ -16,14 +16,42 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
+from govcrawl.subresources import PageCounts, SubresourceCache, scrapy_fetcher
 
 logger = logging.getLogger(__name__)
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# Debian's /usr/bin/chromium is a shell launcher that adds --enable-remote-extensions, --load-extension and Google
+# API keys: with them the browser checks update.googleapis.com for extension updates and talks to Google accounts.
+# The binary behind it is launched directly instead.
+DEBIAN_LAUNCHER_BINARY = "/usr/lib/chromium/chromium"
 PATH_NAMES = ("chromium", "chromium-browser")
 # ENGINEERING-NOTES: without the background-networking flags Chromium keeps calling Google and fills the logs.
-BASE_ARGS = ("--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", "--no-first-run", "--mute-audio")
+# (the background-networking ones are in QUIET_ARGS below)
+BASE_ARGS = ("--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mute-audio")
+# A quiet browser (issue 18): Chromium makes no request and no DNS lookup of its own. Playwright already passes
+# --disable-background-networking, --disable-component-update, --disable-field-trial-config, --disable-breakpad,
+# --metrics-recording-only, --disable-default-apps, --disable-extensions, --no-service-autorun; these add the rest.
+# Chromium has kept only the last --disable-features switch given, so this one repeats Playwright's list first.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
+    "PreconnectToSearch")
+QUIET_DISABLED_FEATURES = (
+    "DnsOverHttps", "DnsHttpssvc", "UseDnsHttpsSvcb", "AsyncDns", "OptimizationGuideModelDownloading",
+    "OptimizationHintsFetching", "OptimizationTargetPrediction", "Translate", "TranslateUI",
+    "AutofillServerCommunication", "CertificateTransparencyComponentUpdater", "SafeBrowsingEnhancedProtection",
+    "InterestFeedContentSuggestions", "PrivacySandboxSettings4", "NetworkPrediction", "CrashReporting",
+    "DomainReliability", "ComponentUpdater", "UkmCollection", "SegmentationPlatform")
+QUIET_ARGS = (
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    "--disable-extensions", "--disable-component-extensions-with-background-pages", "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection", "--safebrowsing-disable-auto-update", "--disable-breakpad",
+    "--disable-crash-reporter", "--metrics-recording-only", "--disable-field-trial-config", "--no-pings",
+    "--no-default-browser-check", "--dns-prefetch-disable", "--disable-features=" +
+    ",".join(PLAYWRIGHT_DISABLED_FEATURES + QUIET_DISABLED_FEATURES),
+)
 BLOCKED_TYPES = frozenset({"image", "font", "media"})
 # Statistics and tracking scripts: they change nothing on the page and slow every load.
 ANALYTICS = re.compile(
@@ -82,20 +110,82 @@ def playwright_chromium_path() -> str | None:
         return None
 
 
+def behind_launcher(path: str, binary: str = DEBIAN_LAUNCHER_BINARY) -> str:
+    """The Chromium binary a distribution's launcher script would start, else `path` itself."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return path
+    if head.startswith(b"#!") and b"CHROMIUM_FLAGS" in head and _usable(binary):
+        return binary
+    return path
+
+
+def quiet_env(environ: dict | None = None) -> dict:
+    """The browser's environment without Google API keys (without them Chromium signs in to no Google service)."""
+    return {k: v for k, v in (os.environ if environ is None else environ).items() if not k.startswith("GOOGLE_")}
+
+
+def chinese_fonts() -> list[str]:
+    """Font files that cover Chinese (`fc-list :lang=zh`); empty when none is installed or fontconfig is missing."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+
+
+@functools.cache
+def warn_if_no_chinese_font() -> bool:
+    """Once per process: screenshots without a CJK font show a box for every Chinese character."""
+    if chinese_fonts():
+        return False
+    logger.warning("no font covers Chinese (`fc-list :lang=zh` finds none): evidence screenshots will show boxes "
+                   "instead of Chinese text. Install one: apt-get install fonts-noto-cjk (or run `make browser`).")
+    return True
+
+
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def launch_options(executable: str, base: dict | None = None, root: bool | None = None) -> dict:
-    """Playwright launch options for Chromium: the ENGINEERING-NOTES flags, the sandbox off only for root
-    (Chromium refuses to run sandboxed as root). Playwright gives every launch a fresh temporary profile
-    directory of its own and removes it on close, so runs never share cookies or caches."""
+# Some components are still fetched on demand whatever the flags (Chromium 156 asks update.googleapis.com for one).
+# Pages always load through their context's proxy (context_kwargs); the browser-wide proxy only carries the
+# browser's own traffic, so it points at a name that can never resolve: those requests fail inside Chromium.
+OWN_TRAFFIC_PROXY = "http://browser-own-traffic.invalid:9"
+# Without a proxy the browser must resolve the sites' names itself; Google's service names never resolve.
+GOOGLE_SERVICE_HOSTS = ("*.google.com", "*.googleapis.com", "*.gvt1.com", "*.gvt2.com", "*.gstatic.com",
+                        "*.googleusercontent.com", "*.google-analytics.com", "*.doubleclick.net", "dns.google")
+
+
+def quiet_args(proxy: str | None) -> list[str]:
+    """The quiet flags. With a proxy every name is left to the proxy to resolve: a lookup the browser would make
+    itself fails at once, without a DNS query (only the proxy's own name is resolved), and its own requests have
+    nowhere to go. Without a proxy, Google's service names fail the same way."""
+    args = list(QUIET_ARGS)
+    if proxy:
+        proxy_host = urlsplit(proxy).hostname or ""
+        return args + [f"--proxy-server={OWN_TRAFFIC_PROXY}",
+                       f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {proxy_host}"]
+    return args + ["--host-resolver-rules=" + " , ".join(f"MAP {h} ~NOTFOUND" for h in GOOGLE_SERVICE_HOSTS)]
+
+
+def launch_options(executable: str, base: dict | None = None, root: bool | None = None,
+                   proxy: str | None = None) -> dict:
+    """Playwright launch options for Chromium: the ENGINEERING-NOTES flags, the quiet flags (`proxy`: the crawl's
+    proxy, also for the browser's own traffic), the sandbox off only for root (Chromium refuses to run sandboxed as
+    root). Playwright gives every launch a fresh temporary profile directory of its own and removes it on close,
+    so runs never share cookies or caches."""
     root = is_root() if root is None else root
     options = dict(base or {})
     args = list(options.get("args") or [])
-    wanted = list(BASE_ARGS) + (["--no-sandbox"] if root else [])
+    wanted = list(BASE_ARGS) + quiet_args(proxy) + (["--no-sandbox"] if root else [])
     options["args"] = args + [a for a in wanted if a not in args]
-    options["executable_path"] = executable
+    options["executable_path"] = behind_launcher(executable)
+    options.setdefault("env", quiet_env())
     options["chromium_sandbox"] = not root
     options.setdefault("headless", True)
     return options
@@ -153,14 +243,15 @@ except ImportError:  # pragma: no cover
 class ChromiumProvider(PlaywrightBrowserProvider):
     """Finds Chromium when the first rendered request launches the browser, not before."""
 
-    def __init__(self, config, configured: str | None = None):
+    def __init__(self, config, configured: str | None = None, proxy=lambda: None):
         super().__init__(config)
         self.configured = configured
+        self.proxy = proxy   # the crawl's proxy, known once the spider has started
 
     async def launch_browser(self):
         if not (self.config.cdp_url or self.config.connect_url):
             executable = find_chromium(self.configured, self.browser_type.executable_path)
-            self.config.launch_options = launch_options(executable, self.config.launch_options)
+            self.config.launch_options = launch_options(executable, self.config.launch_options, proxy=self.proxy())
             logger.info("rendering with Chromium %s", executable)
         return await super().launch_browser()
 
@@ -173,10 +264,14 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         settings = crawler.settings
-        self.browser_provider_cls = functools.partial(ChromiumProvider, configured=settings.get("GOVCRAWL_CHROMIUM"))
+        self.browser_provider_cls = functools.partial(ChromiumProvider, configured=settings.get("GOVCRAWL_CHROMIUM"),
+                                                      proxy=lambda: getattr(crawler.spider, "proxy", None))
         self.render_timeout = settings.getfloat("GOVCRAWL_RENDER_TIMEOUT", 60.0)
         self.recycle_after = settings.getint("GOVCRAWL_BROWSER_RECYCLE_PAGES", 50)
+        if settings.getbool("GOVCRAWL_RENDER", True) or settings.getbool("GOVCRAWL_SCREENSHOTS", True):
+            warn_if_no_chinese_font()
         self.pages_done: dict[str, int] = {}
+        self.subresources = SubresourceCache(scrapy_fetcher(crawler), self.stats, should_abort_request)
         self.start_lock = asyncio.Lock()
         self.started = False
 
@@ -194,12 +289,16 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request_with_page(self, request, page, spider):
         await page.route("**", fix_document_charset)  # registered last, so it runs before the header handler
+        counts = PageCounts()
+        await page.route("**", self.subresources.handler(request.url, counts))  # runs first: third-party files
         # The limit covers the page's own work only. Applied around the whole download it would also cancel
         # requests queued for a page slot, and a cancellation inside page creation leaks the slot and the page:
         # at scale every slot leaks and each render then waits for the limit with Chromium idle.
         try:
-            return await asyncio.wait_for(super()._download_request_with_page(request, page, spider),
-                                          self.render_timeout)
+            response = await asyncio.wait_for(super()._download_request_with_page(request, page, spider),
+                                              self.render_timeout)
+            self.subresources.record(counts, request.meta)
+            return response
         except asyncio.TimeoutError:
             self.stats.inc_value("govcrawl/render_timeouts")
             # an Exception: scrapy-playwright then closes the page, which frees its slot

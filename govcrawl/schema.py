@@ -46,6 +46,9 @@ TABLES: dict[str, dict] = {
             "footer": (str, "JSON of the footer facts (标识码, ICP, 公安备案, 主办, jiucuo)"),
             "tls_problem": (str, "why the https certificate does not verify (expired, self-signed, wrong host)"),
             "requests": (int, "requests made for the site"),
+            "challenge": (str, "WAF challenges met (jsl-521, script-412, yunsuo, safedog, script-cookie, captcha, slider, sms)"),
+            "challenge_cleared": (int, "1 when every challenge met was cleared by the site's own script, 0 when not"),
+            "challenge_solves": (int, "times the browser ran a challenge script for the site (1 + one per expiry)"),
             "judged_at": (str, "UTC time the verdict was stored; NULL while the site is not complete"),
         },
     },
@@ -56,6 +59,7 @@ TABLES: dict[str, dict] = {
             "run_id": (str, ""), "site_code": (str, ""), "url": (str, ""),
             "attempt": (int, "1-based"), "status": (int, "HTTP status, NULL when no response"),
             "error": (str, "network error, if any"), "elapsed_ms": (int, "time to the response"),
+            "challenge": (str, "the WAF challenge that answered instead of the homepage, when not cleared"),
         },
     },
     "columns": {

@@ -38,6 +38,8 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.BackoffMiddleware": 560,
+    # WAF script challenges are cleared in the browser before Retry/Backoff see them (spiders/challenges.py)
+    "spiders.challenges.ChallengeMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 300,
@@ -102,6 +104,9 @@ GOVCRAWL_RENDER_TIMEOUT = 60.0
 GOVCRAWL_BROWSER_RECYCLE_PAGES = 50
 GOVCRAWL_EVIDENCE_DIR = "evidence"
 GOVCRAWL_SCREENSHOTS = True
+GOVCRAWL_CHALLENGES = True
+GOVCRAWL_CHALLENGE_MAX_SOLVES = 4
+GOVCRAWL_CHALLENGE_TIMEOUT = 20.0
 
 # Distributed runs (README "Distributed runs"): only with REDIS_URL set does the add-on switch to the leased
 # scrapy-redis scheduler; without it the crawl is the single-host one.

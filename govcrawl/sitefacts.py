@@ -94,7 +94,7 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
         redirect_chain=json.loads(site["redirect_chain"] or "[]"),
         probes=probe_days(db, site_code, as_of),
         fetches=[FetchAttempt(url=f["url"], attempt=f["attempt"], status=f["status"], error=f["error"],
-                              elapsed_ms=f["elapsed_ms"])
+                              elapsed_ms=f["elapsed_ms"], challenge=f.get("challenge"))
                  for f in sorted(_rows(db, "fetches", run_id, site_code), key=lambda f: (f["url"], f["attempt"]))],
         columns=columns, homepage_entries=homepage_entries, future_entries=future,
         channels=[ChannelFact(name=c["name"] or "", url=c["url"], kind=c["kind"], offsite=bool(c["offsite"]),

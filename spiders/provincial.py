@@ -26,6 +26,7 @@ from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
+from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
@@ -101,6 +102,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
         spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
+        spider.challenge_log = ChallengeLog()
         return spider
 
     def inspected(self) -> int:
@@ -156,9 +158,15 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     def parse_homepage(self, response):
         state = self.states[response.meta["site_code"]]
         meta = response.meta
-        yield self.fetch_item(state, response.request, meta["attempt"], response.status,
-                              None, meta.get("download_latency"))
+        challenge = meta.get("challenge")  # a WAF challenge the browser did not (or may not) clear
+        yield {**self.fetch_item(state, response.request, meta["attempt"], response.status,
+                                 None, meta.get("download_latency")), "challenge": challenge and challenge["kind"]}
         self.record_http_redirects(state, response)
+        if challenge:  # the site answered: never unreachable, but unread, so incomplete
+            state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
+            state.reachable, state.final_url = True, response.url
+            state.blocked.append(f"首页（{challenge['label']}）")
+            return
         if not 200 <= response.status < 300:
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
             return
@@ -327,7 +335,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
 
     @tracked
     def parse_link_check(self, response):
-        if response.status >= 400:
+        if response.status >= 400 and not response.meta.get("challenge"):  # a challenge says nothing of the link
             state = self.states[response.meta["site_code"]]
             yield {"type": "link", "site_code": state.site.site_code, "from_url": response.meta["from_url"],
                    "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
@@ -361,6 +369,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         item = self.column_item(state, column_url, info["name"], role="column", first_level=info["first_level"],
                                 parent=info["parent"], source=info["source"], http_status=response.status, pages=1,
                                 truncated="download_stopped" in response.flags)
+        if response.meta.get("challenge"):
+            label = response.meta["challenge"]["label"]
+            state.blocked.append(f"{info['name']}（{label}）")
+            yield {**item, "pages": 0, "blocked": label}
+            return
         if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
             state.blocked.append(f"{info['name']}（HTTP {response.status}）")
             yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
@@ -534,6 +547,10 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     def finish_site(self, state):
         site = state.site
         self.window.leave(site.site_code)
+        challenges = self.challenge_log.get(site.site_code)
+        for text in challenges.uncleared if challenges else ():
+            if not any(text in b for b in state.blocked):  # met on a page the callbacks did not mark
+                state.blocked.append(text)
         if not state.reachable:
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:
@@ -549,6 +566,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             "services": site.services, "registered_url": site.url, "final_url": state.final_url,
             "reachable": state.reachable, "status": status, "status_reason": reason,
             "redirect_chain": state.chain, "footer": state.footer, "requests": state.requests,
+            **(challenges.row() if challenges else {}),
         }
         yield {"type": "site_done", "site_code": site.site_code}
         self.crawler.stats.inc_value("govcrawl/sites_done")

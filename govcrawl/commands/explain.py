@@ -23,6 +23,7 @@ def explain_lines(db, run_id: str, site_code: str) -> list[str]:
     settings = RuleSettings.from_settings(_run_settings(run).get)
     lines = [f"{facts.site_code} {facts.name}（{facts.unit}）  run {run_id}  监测时间点 {run['as_of']}",
              f"登记地址 {facts.registered_url}  最终地址 {facts.final_url or '—'}"]
+    lines += challenge_lines(db["sites"].get((run_id, site_code)))
     verdicts = explain_site(facts, date.fromisoformat(run["as_of"]), settings)
     for code, verdict, sentence in verdicts:
         lines.append(f"  {code:<24} {VERDICT_MARK.get(verdict, verdict):<4} {sentence}")
@@ -31,6 +32,15 @@ def explain_lines(db, run_id: str, site_code: str) -> list[str]:
         lines.append("待定指标（所依据的栏目、渠道或首页未能读取，既非问题也非通过；网站未完成检查）：")
         lines += [f"  {code:<24} {sentence}" for code, sentence in undecided]
     return lines
+
+
+def challenge_lines(site: dict) -> list[str]:
+    """The WAF challenges the site met, whether the site's own script cleared them, and why not."""
+    if not site.get("challenge"):
+        return []
+    if site.get("challenge_cleared"):
+        return [f"防火墙验证 {site['challenge']}：已由网站自身脚本通过（浏览器运行{site['challenge_solves']}次）"]
+    return [f"防火墙验证 {site['challenge']}：未通过，{site.get('status_reason') or ''}"]
 
 
 def _run_settings(run: dict) -> dict:

@@ -19,6 +19,7 @@ class FetchAttempt:
     status: int | None = None
     error: str | None = None
     elapsed_ms: int | None = None
+    challenge: str | None = None   # a WAF challenge answered instead of the homepage (the site did answer)
 
 
 @dataclass

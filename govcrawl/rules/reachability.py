@@ -10,9 +10,11 @@ from govcrawl.scope import Scope, host_of, strip_www
 
 
 def attempt_ok(attempt: FetchAttempt, s: RuleSettings) -> bool:
-    """A 2xx answer within the timeout (an attempt with no timing is judged by its status alone)."""
+    """A 2xx answer within the timeout (an attempt with no timing is judged by its status alone); a WAF challenge
+    page served with 200 is not the homepage."""
     in_time = attempt.elapsed_ms is None or attempt.elapsed_ms <= s.unreachable_timeout_s * 1000
-    return attempt.status is not None and 200 <= attempt.status < 300 and in_time and not attempt.error
+    return (attempt.status is not None and 200 <= attempt.status < 300 and in_time and not attempt.error
+            and not attempt.challenge)
 
 
 def _why(attempt: FetchAttempt, s: RuleSettings) -> str:
@@ -49,7 +51,9 @@ def site_unreachable(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
     attempts = sorted(facts.fetches, key=lambda a: a.attempt)
     evidence = {"mode": "crawl", "registered_url": facts.registered_url,
                 "attempts": [{"attempt": a.attempt, "url": a.url, "status": a.status, "error": a.error,
-                              "elapsed_ms": a.elapsed_ms, "ok": attempt_ok(a, s)} for a in attempts]}
+                              "elapsed_ms": a.elapsed_ms, "ok": attempt_ok(a, s),
+                              **({"challenge": a.challenge} if a.challenge else {})}
+                             for a in attempts]}
     if facts.probes:
         evidence["probes_note"] = f"probes do not cover {s.probe_days} days with ≥{s.probes_per_day_min} a day"
     if attempts:
@@ -57,6 +61,10 @@ def site_unreachable(facts: SiteFacts, as_of: date, s: RuleSettings) -> Outcome:
         if good:
             return Outcome(PASS, f"首页第{good[0].attempt}次访问在{s.unreachable_timeout_s:g}秒内打开（HTTP {good[0].status}）",
                            good[0].url, evidence)
+        challenged = [a for a in attempts if a.challenge]
+        if challenged:  # a WAF answered for the site: it is up, its homepage unread — undecided, never unreachable
+            return Outcome(UNKNOWN, f"首页第{challenged[0].attempt}次访问得到网站防火墙验证页（{challenged[0].challenge}，"
+                                    f"HTTP {challenged[0].status}），站点有响应但首页未能读取，不判定", facts.registered_url, evidence)
         reasons = "；".join(f"第{a.attempt}次：{_why(a, s)}" for a in attempts)
         return Outcome(FAIL, f"站点无法访问：首页{facts.registered_url}共访问{len(attempts)}次，"
                              f"均未在{s.unreachable_timeout_s:g}秒内打开（{reasons}）", facts.registered_url, evidence)

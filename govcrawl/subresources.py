@@ -1,0 +1,135 @@
+"""Third-party subresources of rendered pages: fetched once per run through Scrapy, or not at all.
+
+A rendered page loads whatever its markup names. Scripts and styles of other sites (a CDN's jQuery, a shared widget)
+are the same file on every page: the first page to want one fetches it through Scrapy's downloader — so it counts
+against that host's per-host limits and delays like any request of the crawl — and every later page gets it from
+this run's cache. Decorative third-party scripts present in every footer (the national 找错 script, the 党政机关
+badge, share buttons) and third-party frames change nothing in a list: they are blocked. Each rendered page's
+counts (requests that went out, served from the cache, blocked) go to the stats and to the response's meta.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
+
+from govcrawl.scope import registered_domain
+
+logger = logging.getLogger(__name__)
+
+# On every page of many government sites, and no list depends on them.
+DECORATIVE = re.compile(r"(?:^|\.)(?:conac\.cn|kaipuyun\.cn|zfwzgl\.www\.gov\.cn|share\.baidu\.com|bshare\.cn|"
+                        r"jiathis\.com)$", re.I)
+DECORATIVE_PATH = re.compile(r"/(?:jiucuo|exposure)[^/]*\.js\b", re.I)
+CACHED_TYPES = frozenset({"script", "stylesheet"})
+MAX_CACHED_BYTES = 2 * 1024 * 1024      # one file
+MAX_CACHE_BYTES = 64 * 1024 * 1024      # the run
+
+
+@dataclass
+class PageCounts:
+    """Subresource requests of one rendered page."""
+    requests: int = 0    # went to the network (the site's own files, and third-party files fetched first here)
+    cached: int = 0      # third-party files served from this run's cache
+    blocked: int = 0     # never loaded (images, fonts, media, analytics, decorative scripts, third-party frames)
+
+
+@dataclass
+class Fetched:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def third_party(url: str, page_url: str) -> bool:
+    host, page_host = urlsplit(url).hostname or "", urlsplit(page_url).hostname or ""
+    return registered_domain(host) != registered_domain(page_host)
+
+
+def decorative(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(DECORATIVE.search(parts.hostname or "") or DECORATIVE_PATH.search(parts.path))
+
+
+class SubresourceCache:
+    """`fetch(url, referer) -> Fetched` downloads one file (through Scrapy's engine in a crawl)."""
+
+    def __init__(self, fetch, stats=None, abort=lambda request: False):
+        self.fetch = fetch
+        self.stats = stats
+        self.abort = abort          # PLAYWRIGHT_ABORT_REQUEST: its requests are aborted by a later handler
+        self.files: dict[str, asyncio.Future] = {}
+        self.size = 0
+
+    def handler(self, page_url: str, counts: PageCounts):
+        """A page.route handler for one page; ends in route.fallback() for whatever it does not answer itself."""
+
+        async def route_subresource(route, request):
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                await route.fallback()     # the page itself
+                return
+            if self.abort(request):
+                counts.blocked += 1
+                await route.fallback()
+                return
+            outside = third_party(request.url, page_url)
+            if outside and (decorative(request.url) or request.resource_type == "document"):
+                counts.blocked += 1
+                await route.abort()
+                return
+            if outside and request.resource_type in CACHED_TYPES and request.method == "GET":
+                await self.answer(route, request.url, page_url, counts)
+                return
+            counts.requests += 1
+            await route.fallback()
+
+        return route_subresource
+
+    async def answer(self, route, url: str, referer: str, counts: PageCounts) -> None:
+        future = self.files.get(url)
+        if future is None:
+            counts.requests += 1
+            future = self.files[url] = asyncio.get_running_loop().create_future()
+            try:
+                fetched = await self.fetch(url, referer)
+            except Exception as exc:  # noqa: BLE001 — a missing script is the page's problem, not the crawl's
+                logger.debug("subresource %s failed: %s", url, exc)
+                fetched = Fetched(502, "text/plain", b"")
+            if len(fetched.body) > MAX_CACHED_BYTES or self.size + len(fetched.body) > MAX_CACHE_BYTES:
+                del self.files[url]     # too big to keep: the next page fetches it again
+            else:
+                self.size += len(fetched.body)
+            future.set_result(fetched)
+        else:
+            counts.cached += 1
+            fetched = await asyncio.shield(future)
+        try:
+            await route.fulfill(status=fetched.status, body=fetched.body,
+                                headers={"content-type": fetched.content_type or "application/octet-stream"})
+        except Exception:  # noqa: BLE001 — the page closed meanwhile
+            logger.debug("fulfilling %s failed", url, exc_info=True)
+
+    def record(self, counts: PageCounts, meta: dict) -> None:
+        meta["subresources"] = asdict(counts)
+        if self.stats is not None:
+            self.stats.inc_value("govcrawl/subresources/pages")
+            for key, value in asdict(counts).items():
+                self.stats.inc_value(f"govcrawl/subresources/{key}", value)
+            self.stats.max_value("govcrawl/subresources/max_requests_per_page", counts.requests)
+
+
+def scrapy_fetcher(crawler):
+    """Fetch through the crawl's own downloader: per-host limits, delays and the proxy apply."""
+    from scrapy import Request
+
+    async def fetch(url: str, referer: str) -> Fetched:
+        proxy = getattr(crawler.spider, "proxy", None)
+        meta = {"dont_retry": True, "handle_httpstatus_all": True, "role": "subresource",
+                **({"proxy": proxy} if proxy else {})}
+        response = await crawler.engine.download_async(
+            Request(url, headers={"Referer": referer}, meta=meta, dont_filter=True))
+        return Fetched(response.status, response.headers.get("Content-Type", b"").decode("latin-1"), response.body)
+
+    return fetch
