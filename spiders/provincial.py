@@ -26,6 +26,7 @@ from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, par
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
+from spiders.safety import SafetyMixin
 from spiders.tracking import SiteState, SiteWindow, tracked
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -188,6 +189,9 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
+        # cloaking is judged against the page as fetched, like the search-engine visits that are compared with it
+        static = self.page(self.static_response(meta["static"], response.request)) if meta.get("static") else page
+        yield from self.check_cloaking(state, static)
         yield from self.homepage_facts(state, page)
 
     def record_http_redirects(self, state, response):
@@ -212,6 +216,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     def homepage_facts(self, state, page):
         site = state.site
         state.footer = asdict(extract_footer(page))
+        yield from self.safety_items(state, page)
         listing = extract_listing(page, self.dates)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
                                blank_marker=listing.blank_marker, pages=1, http_status=200)
@@ -241,6 +246,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         page = self.page(response)
         if not any(state.footer.values()):
             state.footer = asdict(extract_footer(page))
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, state.final_url, extract_listing(page, self.dates).entries)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
@@ -351,6 +357,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         item["children"] = len(state.columns) - children_before
         item["blank_marker"] = listing.blank_marker
         yield item
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
         yield from self.follow_guides(state, page, info["name"])
@@ -377,6 +384,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         page = self.page(response)
         column_url = response.meta["column_url"]
         listing = extract_listing(page, self.dates)
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         if listing.entries:
             yield from self.follow_pages(state, page, column_url)
@@ -413,7 +421,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     @tracked
     def parse_article(self, response):
         state = self.states[response.meta["site_code"]]
-        found = publish_date(self.page(response), self.dates) if response.status < 400 else None
+        found = None
+        if response.status < 400:
+            page = self.page(response)
+            found = publish_date(page, self.dates)
+            yield from self.safety_items(state, page)
         if found is not None:
             yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
@@ -446,6 +458,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
             yield from self.retry_homepage(state, request, error)
+        elif role == "cloaking":
+            yield self.search_visit_item(request, request.meta, {"normal": request.meta["normal"], "error": error})
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}
