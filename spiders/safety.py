@@ -3,13 +3,19 @@ errors of every page read, and the homepage fetched again as a search engine see
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.extract.safety import (
     cloaking_script, hidden_link_facts, page_version, personal_facts, tamper_facts, wording_facts,
 )
+from govcrawl.scope import host_of, strip_www
+from spiders.base import ERROR_STATUSES
 from spiders.tracking import tracked
+
+REDIRECTS = [301, 302, 303, 307, 308]
+MAX_HOPS = 3
 
 # the homepage once more as a visitor arriving from Baidu, and once as Baidu's spider
 SEARCH_VISITS = {
@@ -43,19 +49,37 @@ class SafetyMixin:
         if script:
             yield {"type": "safety", "site_code": state.site.site_code, "code": "cloaking_redirect", "url": page.url,
                    "key": "script", "evidence": json.dumps({"script": script}, ensure_ascii=False)}
-        for visit, headers in SEARCH_VISITS.items():
-            request = self.request(state, page.url, self.parse_search_visit, "cloaking", dedupe=False,
-                                   visit=visit, normal=page_version(page), dont_retry=True)
+        for visit in SEARCH_VISITS:
+            request = self.search_visit(state, page.url, visit, page_version(page), hops=0)
             if request is not None:
-                for name, value in headers.items():
-                    request.headers[name] = value.format(name=state.site.name)
                 yield request
+
+    def search_visit(self, state, url, visit, normal, hops):
+        """The homepage as a search engine's visitor: redirects come back to us, an offsite one is never followed."""
+        request = self.request(state, url, self.parse_search_visit, "cloaking", dedupe=False, visit=visit,
+                               normal=normal, hops=hops, dont_retry=True, dont_redirect=True)
+        if request is not None:
+            request.meta["handle_httpstatus_list"] = list(ERROR_STATUSES) + REDIRECTS
+            for name, value in SEARCH_VISITS[visit].items():
+                request.headers[name] = value.format(name=state.site.name)
+        return request
 
     @tracked
     def parse_search_visit(self, response):
         meta = response.meta
-        page = self.page(response)
         evidence = {"normal": meta["normal"], "status": response.status}
+        if response.status in REDIRECTS:
+            target = urljoin(response.url, response.headers.get("Location", b"").decode("latin-1"))
+            if strip_www(host_of(target)) == strip_www(host_of(response.url)) and meta["hops"] < MAX_HOPS:
+                request = self.search_visit(self.states[meta["site_code"]], target, meta["visit"], meta["normal"],
+                                            meta["hops"] + 1)
+                if request is not None:
+                    yield request
+                    return
+            evidence["variant"] = {"url": target, "title": "", "text": ""}
+            yield self.search_visit_item(response.request, meta, evidence)
+            return
+        page = self.page(response)
         if 200 <= response.status < 300 and not waf_block(page) and not error_page(page):
             evidence["variant"] = page_version(page)
             redirect = find_redirect(page)

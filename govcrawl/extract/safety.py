@@ -36,6 +36,8 @@ def tamper_facts(page: Page) -> dict | None:
     """The title and body terms of gambling/lottery/pornography a page carries, or None when it carries none."""
     terms = safety_terms()
     title, text = page_title(page), page.visible_text
+    for link in hidden_links(page):  # injected links are hidden_links' business; tampering is what visitors see
+        text = text.replace(link.text, " ") if link.text else text
     title_terms = _strong(terms.found(title), terms.ordinary)
     body_terms = _strong(terms.found(text), terms.ordinary)
     if not title_terms and not body_terms:
@@ -46,7 +48,9 @@ def tamper_facts(page: Page) -> dict | None:
 
 
 def _strong(found: dict[str, list[str]], ordinary: frozenset[str]) -> list[str]:
-    return sorted({t for words in found.values() for t in words if t not in ordinary})
+    """Distinct terms, lawful words left out, a term inside a longer one found (威尼斯人 in 澳门威尼斯人) not again."""
+    words = {t for ws in found.values() for t in ws if t not in ordinary}
+    return sorted(t for t in words if not any(t != w and t in w for w in words))
 
 
 def wording_facts(page: Page) -> list[dict]:
