@@ -13,8 +13,6 @@ from pathlib import Path
 
 def evidence_lines(evidence: str | None) -> list[str]:
     """The items of a finding's evidence, one line each (values are masked when stored)."""
-    from govcrawl.extract.personal import mask_personal_data
-
     items = (json.loads(evidence or "{}") or {}).get("items") or []
     out = []
     for item in items[:20]:
@@ -22,7 +20,7 @@ def evidence_lines(evidence: str | None) -> list[str]:
         for side in ("normal", "variant"):
             if isinstance(item.get(side), dict):
                 shown[side] = f"{item[side].get('url', '')} 《{item[side].get('title', '')}》"
-        out.append("      " + mask_personal_data("  ".join(f"{k}={v}" for k, v in shown.items())))
+        out.append("      " + "  ".join(f"{k}={v}" for k, v in shown.items()))
     return out
 
 
@@ -34,10 +32,10 @@ def review_listing(db, run_id: str) -> list[str]:
     lines = [f"run {run_id}: {len(rows)} 项需人工核实"]
     for f in rows:
         lines.append(f"  {f['site_code']} {f['name'] or ''}（{f['unit'] or ''}）  {f['indicator']}")
-        lines.append("    " + mask_personal_data(f["detail"] or ""))
+        lines.append("    " + (f["detail"] or ""))
         lines.append(f"    证据页面 {f['evidence_url'] or '—'}")
         lines += evidence_lines(f["evidence"])
-    return lines
+    return [mask_personal_data(line) for line in lines]
 
 
 def _review(args) -> int:

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-CONTEXT = 16   # characters of surrounding words on each side
+CONTEXT = 16        # characters of surrounding words on each side
+CARD_WINDOW = 300   # how far before a card number 卡号/银行 may stand (a table header)
 # GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence, ISO 7064 MOD 11-2 check character
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(\d{2})(\d{2})\d{3}[0-9Xx](?![0-9A-Za-z])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -69,15 +70,24 @@ def _ids(text: str, today: date):
             yield "id_number", m
 
 
+def _record_before(text: str, start: int, width: int) -> str:
+    """The text before `start` in the same record: at most `width` characters, back to a sentence end or line."""
+    return re.split(r"[。；;\n]", text[max(0, start - width):start])[-1]
+
+
+def _is_name(token: str | None) -> bool:
+    return bool(token) and token[0] in _SURNAMES and not _CARD_WORDS.search(token)
+
+
 def _near_name(text: str, start: int, end: int) -> bool:
-    before, after = text[max(0, start - 12):start], text[end:end + 8]
-    # a labelled name earlier in the same record (申请人张伟，身份证号…，联系电话…)
-    if _NAME_LABEL.search(re.split(r"[。；;\n]", text[max(0, start - 40):start])[-1]):
+    """A labelled name earlier in the record (申请人张伟，身份证号…，联系电话…), or a 2–3 character name standing alone
+    before the number in the record (a table row: 张桂兰 430521… 139…) or right after it."""
+    before = _record_before(text, start, 40)
+    if _NAME_LABEL.search(before):
         return True
-    name_before = re.search(r"([\u4e00-\u9fa5]{2,4})[\s:：,，(（]*$", before)
-    name_after = re.match(r"[\s)）,，]*([\u4e00-\u9fa5]{2,4})", after)
-    return any(n and n.group(1)[0] in _SURNAMES and not _CARD_WORDS.search(n.group(1))
-               for n in (name_before, name_after))
+    alone = re.findall(r"(?<![\u4e00-\u9fa5])([\u4e00-\u9fa5]{2,3})(?![\u4e00-\u9fa5])", before[-30:])
+    after = re.match(r"[\s)）,，]*([\u4e00-\u9fa5]{2,3})(?![\u4e00-\u9fa5])", text[end:end + 8])
+    return any(_is_name(t) for t in alone) or _is_name(after.group(1) if after else None)
 
 
 def _mobiles(text: str):
@@ -89,7 +99,8 @@ def _mobiles(text: str):
 def _cards(text: str):
     for m in _CARD.finditer(text):
         digits = re.sub(r"[ -]", "", m.group(0))
-        if 16 <= len(digits) <= 19 and luhn_ok(digits) and _CARD_WORDS.search(text[max(0, m.start() - 12):m.start()]):
+        # the word right before the number, or a table's column header earlier on
+        if 16 <= len(digits) <= 19 and luhn_ok(digits) and _CARD_WORDS.search(text[max(0, m.start() - CARD_WINDOW):m.start()]):
             yield "bank_card", m
 
 
