@@ -143,7 +143,7 @@ TABLES: dict[str, dict] = {
         "doc": "one row per indicator that fired",
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""),
-            "indicator": (str, "code from INDICATORS.md"),
+            "indicator": (str, "code from docs/indicators.md"),
             "veto": (int, "1 single-veto, 0 review only"),
             "detail": (str, "Chinese sentence in the notice's style"),
             "evidence_url": (str, "the page that shows it"),

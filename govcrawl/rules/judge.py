@@ -19,7 +19,7 @@ from govcrawl.rules.settings import RuleSettings
 
 Rule = Callable[[SiteFacts, date, RuleSettings], Outcome]
 
-# (code, rule, veto) in the order of INDICATORS.md.
+# (code, rule, veto) in the order of docs/indicators.md.
 RULES: tuple[tuple[str, Rule, bool], ...] = (
     ("site_unreachable", site_unreachable, True),
     ("homepage_url_mismatch", homepage_url_mismatch, True),

@@ -14,6 +14,7 @@ from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts
 from govcrawl.rules.base import Finding, days_before, span
 
 CHECKED, UNCHECKED, UNSUPPORTED = "checked", "unchecked", "unsupported"
+ACCOUNT_CODES = ("account_not_updated", "account_no_interaction")  # docs/indicators.md, new media
 
 
 @dataclass

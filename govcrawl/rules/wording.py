@@ -1,4 +1,4 @@
-"""The phrase 附件2 / 附件4 print for each code (INDICATORS.md, "Report wording"), and how several are joined."""
+"""The phrase 附件2 / 附件4 print for each code (docs/indicators.md, "Report wording"), and how several are joined."""
 from __future__ import annotations
 
 PHRASES: dict[str, str] = {
