@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_DB ?= demo.db
 
-.PHONY: demo test bench bench-distributed setup system browser clean
+.PHONY: demo test bench bench-distributed eval setup system browser clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ test: $(STAMP) system
 
 bench: $(STAMP) system
 	$(BIN)/python bench/run.py --out bench/results.md
+
+# generated provinces crawled through the replay proxy, scored against their truth (bench/README.md "Evaluation")
+eval: $(STAMP) browser
+	$(BIN)/python bench/eval.py --out bench/eval.md $(EVAL_ARGS)
 
 # 1 worker against 3 on one Redis, 0.5 s per-host delay (README "Distributed runs")
 bench-distributed: $(STAMP) system
