@@ -93,8 +93,10 @@ def test_check_digits_and_masking():
     assert luhn_ok("6217995910001234567") and not luhn_ok("6217995910001234568")
     assert mask("13807371234") == "*******1234" and mask("11010519491231002X") == "**************002X"
     assert mask("6222 0202 0011 2233 446") == "**** **** **** ***3 446"
-    masked = mask_personal_data(f"张伟 {ID_OK} 13807371234 流水号12345678901234")
-    assert masked == "张伟 **************3026 *******1234 流水号**********1234"
+    masked = mask_personal_data(f"张伟 {ID_OK} 13807371234 证书{ID_BAD_CHECK} 热线13807370000 流水号12345678901234")
+    # numbers shaped like an ID, a mobile or a card are masked even when no rule would report them
+    assert masked == "张伟 **************3026 *******1234 证书**************1230 热线*******0000 流水号12345678901234"
+    assert mask_personal_data("湘公网安备 43090202000111号") == "湘公网安备 43090202000111号"
     assert mask_personal_data("网站标识码4309000034 ICP备05001234号") == "网站标识码4309000034 ICP备05001234号"
 
 

@@ -21,6 +21,7 @@ _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")
 _NAME_LABEL = re.compile(r"(?:姓名|联系人|申请人|负责人|户主|当事人|本人|家属|收件人|经办人)[:：\s]*[\u4e00-\u9fa5]{2,4}")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_NUMBER_SHAPES = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9]\d{9}|\d{15}|\d{17}[\dXx]|\d{16,19})(?![0-9A-Za-z])")
 _CARD_WORDS = re.compile(r"卡号|银行卡|银行账号|银行帐号|开户行|银行")
 
 
@@ -125,8 +126,8 @@ def find_personal_data(text: str, today: date) -> list[PersonalDatum]:
 
 
 def mask_personal_data(text: str, today: date | None = None) -> str:
-    """`text` with every ID, mobile and card number it holds masked; also any 11+ digit run, whatever it is, so
-    that a cut number at the edge of a context is never shown whole."""
+    """`text` with every ID, mobile and card number it holds masked; also anything shaped like one (an ID with a
+    wrong check digit, a mobile with no name, a card failing Luhn): an output never shows such a number whole."""
     if not text:
         return text
     today = today or date.today()
@@ -136,4 +137,4 @@ def mask_personal_data(text: str, today: date | None = None) -> str:
         out += [text[last:a], mask(text[a:b])]
         last = b
     out.append(text[last:])
-    return re.sub(r"\d{7,}(\d{4})(?!\d)", lambda m: "*" * (len(m.group(0)) - 4) + m.group(1), "".join(out))
+    return _NUMBER_SHAPES.sub(lambda m: mask(m.group(0)), "".join(out))

@@ -44,7 +44,27 @@ def tamper_facts(page: Page) -> dict | None:
         return None
     return {"title": mask_personal_data(title), "title_terms": title_terms, "body_terms": body_terms,
             "lawful_title": [w for w in terms.lawful_context if w in title],
-            "lawful_text": [w for w in terms.lawful_context if w in text], "excerpt": mask_personal_data(text[:200])}
+            "lawful_text": _lawful_near(text, body_terms, terms.lawful_context),
+            "excerpt": mask_personal_data(_around(text, body_terms[0]) if body_terms else text[:200])}
+
+
+LAWFUL_WINDOW = 40   # a lawful word counts for a term this near it (关于严厉打击网络赌博、六合彩的通告)
+
+
+def _lawful_near(text: str, found: list[str], lawful: tuple[str, ...]) -> list[str]:
+    """Lawful words standing near one of the terms found: a page's nav with 纪检举报 says nothing of its news."""
+    low = text.lower()
+    near = set()
+    for term in found:
+        for m in re.finditer(re.escape(term), low):
+            window = text[max(0, m.start() - LAWFUL_WINDOW):m.end() + LAWFUL_WINDOW]
+            near |= {w for w in lawful if w in window}
+    return sorted(near)
+
+
+def _around(text: str, term: str) -> str:
+    at = max(0, text.lower().find(term))
+    return text[max(0, at - 60):at + 140]
 
 
 def _strong(found: dict[str, list[str]], ordinary: frozenset[str]) -> list[str]:
