@@ -33,6 +33,8 @@ def decision_note(row: dict) -> str:
 
 def apply_reviews(db: sqlite_utils.Database, run_id: str, site_code: str | None = None) -> None:
     """Set review status, veto and the sites' passed of one run (or one of its sites) from the decisions."""
+    if "finding_key" not in db["findings"].columns_dict:  # a database from before content-safety review
+        return
     held = decisions(db)
     marks = ",".join("?" * len(SAFETY_CODES))
     where, params = "run_id = ? and indicator in (" + marks + ")", [run_id, *SAFETY_CODES]
