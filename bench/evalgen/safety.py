@@ -37,6 +37,18 @@ WORDING = [("中华人民共合国", "中华人民共和国"), ("国务院总里
            ("全国人大常委会主席", "全国人大常委会委员长"), ("台湾总统", "台湾地区领导人")]
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = ["建国", "秀英", "桂兰", "志强", "丽", "伟", "芳", "海燕"]
+# (body, head) templates: {a} the anchor, {cls} a class or id, {far} pixels off-screen, {h} a marquee height
+HIDING = [
+    ('<div style="display:none">{a}</div>', ""),
+    ('<span style="visibility: hidden">{a}</span>', ""),
+    ('<div style="position:absolute;left:-{far}px;top:0">{a}</div>', ""),
+    ('<p style="text-indent:-{far}px;overflow:hidden">{a}</p>', ""),
+    ('<font style="font-size:0px">{a}</font>', ""),
+    ('<div style="height:0;overflow:hidden">{a}</div>', ""),
+    ('<marquee height="{h}" width="1" scrollamount="9999">{a}</marquee>', ""),
+    ('<div class="{cls}">{a}</div>', "<style>.{cls}{{position:absolute;top:-{far}px}}</style>"),
+    ('<div id="{cls}">{a}</div>', "<style>#{cls} {{ display: none }}</style>"),
+]
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -83,27 +95,11 @@ class Cases:
         return text, f"http://{host}/"
 
     def hide(self, anchor: str) -> tuple[str, str]:
-        """(body markup, head markup) hiding `anchor` one of nine ways seen on hacked sites."""
+        """(body markup, head markup) hiding `anchor` one of the ways seen on hacked sites."""
         r = self.rng
-        cls = f"k{r.randint(10, 99)}"
-        way = r.randrange(9)
-        if way == 0:
-            return f'<div style="display:none">{anchor}</div>', ""
-        if way == 1:
-            return f'<span style="visibility: hidden">{anchor}</span>', ""
-        if way == 2:
-            return f'<div style="position:absolute;left:-{r.randint(800, 9999)}px;top:0">{anchor}</div>', ""
-        if way == 3:
-            return f'<p style="text-indent:-{r.randint(2000, 9999)}px;overflow:hidden">{anchor}</p>', ""
-        if way == 4:
-            return f'<font style="font-size:0px">{anchor}</font>', ""
-        if way == 5:
-            return f'<div style="height:0;overflow:hidden">{anchor}</div>', ""
-        if way == 6:
-            return f'<marquee height="{r.choice([0, 1])}" width="1" scrollamount="9999">{anchor}</marquee>', ""
-        if way == 7:
-            return f'<div class="{cls}">{anchor}</div>', f"<style>.{cls}{{position:absolute;top:-{r.randint(900, 5000)}px}}</style>"
-        return f'<div id="{cls}">{anchor}</div>', f"<style>#{cls} {{ display: none }}</style>"
+        body, head = r.choice(HIDING)
+        values = {"a": anchor, "cls": f"k{r.randint(10, 99)}", "far": r.randint(800, 9999), "h": r.choice([0, 1])}
+        return body.format(**values), head.format(**values)
 
     # -- cases: (where, body, head, title, manifest) --------------------------------------------------
     def case(self, site: Site, code: str, fire: bool) -> dict:
