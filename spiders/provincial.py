@@ -405,6 +405,7 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
         static.meta["render_failed"] = True  # parse the page as fetched, no second decision
         yield from type(self).parse_column.__wrapped__(self, static)
         yield from self.entry_items(state, meta["column_url"], entries)
+        yield from self.title_safety_items(state, meta["column_url"], entries)
         yield from self.sample_articles(state, meta["column_url"], entries)
 
     def sample_articles(self, state, column_url, entries, start=0):

@@ -24,31 +24,37 @@ SEARCH_VISITS = {
 }
 
 
+def safety_item(site_code: str, code: str, url: str, key: str, evidence: dict) -> dict:
+    return {"type": "safety", "site_code": site_code, "code": code, "url": url, "key": key,
+            "evidence": json.dumps(evidence, ensure_ascii=False)}
+
+
 class SafetyMixin:
     def safety_items(self, state, page):
         """The content-safety facts of one page read; values are masked by the extractors."""
-        site_code = state.site.site_code
-
         def item(code, key, evidence):
-            return {"type": "safety", "site_code": site_code, "code": code, "url": page.url, "key": key,
-                    "evidence": json.dumps(evidence, ensure_ascii=False)}
+            return safety_item(state.site.site_code, code, page.url, key, evidence)
 
         for link in hidden_link_facts(page):
             yield item("hidden_links", link["url"], link)
         tampered = tamper_facts(page)
         if tampered:
             yield item("tampered_content", "page", tampered)
-        for datum in personal_facts(page, self.as_of):
+        for datum in personal_facts(page.visible_text, self.as_of):
             yield item("personal_data", datum["masked"], datum)
         for error in wording_facts(page):
             yield item("wording_error", error["wrong"], error)
+
+    def title_safety_items(self, state, list_url, entries):
+        """Personal data in list titles that came as data (a JSON or XML list endpoint), not as a page's text."""
+        for datum in personal_facts("\n".join(e.title for e in entries if e.title), self.as_of):
+            yield safety_item(state.site.site_code, "personal_data", list_url, datum["masked"], datum)
 
     def check_cloaking(self, state, page):
         """A redirecting script in the homepage is a fact at once; then the homepage is fetched as a search engine."""
         script = cloaking_script(page)
         if script:
-            yield {"type": "safety", "site_code": state.site.site_code, "code": "cloaking_redirect", "url": page.url,
-                   "key": "script", "evidence": json.dumps({"script": script}, ensure_ascii=False)}
+            yield safety_item(state.site.site_code, "cloaking_redirect", page.url, "script", {"script": script})
         for visit in SEARCH_VISITS:
             request = self.search_visit(state, page.url, visit, page_version(page), hops=0)
             if request is not None:
@@ -88,5 +94,4 @@ class SafetyMixin:
         yield self.search_visit_item(response.request, meta, evidence)
 
     def search_visit_item(self, request, meta, evidence):
-        return {"type": "safety", "site_code": meta["site_code"], "code": "cloaking_redirect",
-                "url": meta["normal"]["url"], "key": meta["visit"], "evidence": json.dumps(evidence, ensure_ascii=False)}
+        return safety_item(meta["site_code"], "cloaking_redirect", meta["normal"]["url"], meta["visit"], evidence)

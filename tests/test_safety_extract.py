@@ -62,7 +62,7 @@ def test_visible_links_are_not_hidden(markup):
 
 
 def test_personal_data_in_a_gongshi_table_is_found_and_masked():
-    found = personal_facts(page("gongshi_table.html"), T)
+    found = personal_facts(page("gongshi_table.html").visible_text, T)
     assert sorted({d["kind"] for d in found}) == ["bank_card", "id_number", "mobile"]
     assert [d["masked"] for d in found if d["kind"] == "id_number"] == ["**************3026", "**************2119",
                                                                         "**************4029"]

@@ -96,9 +96,9 @@ def _inside_right_form(text: str, start: int, end: int, right: str) -> bool:
     return False
 
 
-def personal_facts(page: Page, today: date) -> list[dict]:
-    return [{"kind": d.kind, "masked": d.masked, "context": d.context}
-            for d in find_personal_data(page.visible_text, today)]
+def personal_facts(text: str, today: date) -> list[dict]:
+    """Personal data in a page's visible text or a list's titles, masked, as stored."""
+    return [{"kind": d.kind, "masked": d.masked, "context": d.context} for d in find_personal_data(text, today)]
 
 
 def cloaking_script(page: Page) -> str | None:
