@@ -173,6 +173,30 @@ def site_rows(counts: dict[str, Counter]) -> list[list[str]]:
              ratio(counts.get(k, Counter())["num"], counts.get(k, Counter())["den"])] for k, label in SITE_ROWS.items()]
 
 
+# -- section: by CMS family ----------------------------------------------------------------------------------
+def measure_families(run: Run) -> dict[str, Counter]:
+    """Verdicts and columns per CMS family of the generator: where a family's markup defeats the crawl."""
+    passed = {r["site_code"]: r["passed"] for r in run.query("select site_code, passed from sites where run_id = ?")}
+    columns = {(r["site_code"], normalize_url(r["url"])): r["newest_date"] for r in
+               run.query("select site_code, url, newest_date from columns where run_id = ? and role = 'column'")}
+    out: dict[str, Counter] = {}
+    for code, site in run.truth["sites"].items():
+        c = out.setdefault(site["family"], Counter())
+        c["sites"] += 1
+        c["agree"] += passed.get(code) is not None and bool(passed[code]) == (not site["findings"])
+        for url, col in site["columns"].items():
+            key = (code, normalize_url(url))
+            c["columns"] += 1
+            c["found"] += key in columns
+            c["exact"] += key in columns and columns[key] == col["newest_date"]
+    return out
+
+
+def family_rows(counts: dict[str, Counter]) -> list[list[str]]:
+    return [[f"`{family}`", c["sites"], ratio(c["agree"], c["sites"]), ratio(c["found"], c["columns"]),
+             ratio(c["exact"], c["found"])] for family, c in sorted(counts.items())]
+
+
 # -- section: evidence of veto findings ----------------------------------------------------------------------
 def _column_read(row: dict | None) -> bool:
     return row is not None and (row["pages"] or 0) > 0 and (row["http_status"] is None or 200 <= row["http_status"] < 300) \
@@ -260,6 +284,8 @@ def safety_rows(counts: dict[str, Counter]) -> list[list[str]]:
 SECTIONS = [
     Section("Veto indicators", ["code", "TP", "FP", "FN", "precision", "recall", "F1"], measure_veto, veto_rows),
     Section("Sites and columns", ["measure", "agree", "of", "share"], measure_sites, site_rows),
+    Section("By CMS family", ["family", "sites", "verdicts agree", "columns found", "dates day-exact"],
+            measure_families, family_rows),
     Section("Evidence of veto findings", ["check", "findings", "of veto findings"], measure_evidence, evidence_rows),
     Section("Content-safety review codes", ["code", "TP", "FP", "FN", "precision", "recall", "F1", "near misses silent"],
             measure_safety, safety_rows),

@@ -164,6 +164,10 @@ def test_scoring_counts_on_hand_made_results(tmp_path):
     assert sites["found"] == Counter(num=2, den=2) and sites["dates"] == Counter(num=2, den=2)
     assert sites["categories"] == Counter(num=2, den=2)
 
+    families = harness.measure_families(run)
+    assert families["trs"] == Counter(sites=3, agree=1, columns=2, found=2, exact=2)
+    assert harness.family_rows(families) == [["`trs`", 3, "0.333", "1.000", "1.000"]]
+
     evidence = harness.measure_evidence(run)
     # site 1: a column read and truly not blank counted as blank; site 2: a working channel of the truth not seen
     assert evidence["contradicted"] == Counter(num=2, den=2)
