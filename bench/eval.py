@@ -33,6 +33,7 @@ import sqlite_utils  # noqa: E402
 
 from evalgen import generate  # noqa: E402
 from evalgen.plan import VETO_CODES  # noqa: E402
+from evalgen.safety import CODES as SAFETY_CODES  # noqa: E402
 from govcrawl.scope import normalize_url  # noqa: E402
 
 DEFAULT_SEEDS = (1, 2, 3, 4, 5)
@@ -248,12 +249,46 @@ def evidence_rows(counts: dict[str, Counter]) -> list[list[str]]:
     return [[label, counts.get(k, Counter())["num"], counts.get(k, Counter())["den"]] for k, label in EVIDENCE_ROWS.items()]
 
 
+# -- section: content-safety review codes (issue 17) ---------------------------------------------------------
+def measure_safety(run: Run) -> dict[str, Counter]:
+    """Per review code: sites built to raise it (TP/FN), every other site (FP/TN), and its near-miss sites (silent)."""
+    marks = ",".join("?" * len(SAFETY_CODES))
+    got: dict[str, set[str]] = {}
+    for r in run.query(f"select site_code, indicator from findings where run_id = ? and indicator in ({marks})",
+                       *SAFETY_CODES):
+        got.setdefault(r["site_code"], set()).add(r["indicator"])
+    out = {code: Counter() for code in SAFETY_CODES}
+    for site_code, site in run.truth["sites"].items():
+        expected, found = set(site.get("review_safety", [])), got.get(site_code, set())
+        for code in SAFETY_CODES:
+            key = ("tp" if code in found else "fn") if code in expected else ("fp" if code in found else "tn")
+            out[code][key] += 1
+            if code in site.get("safety_near_miss", []):
+                out[code]["near"] += 1
+                out[code]["near_silent"] += code not in found
+        if expected != found:
+            run.misjudged.append(f"{site_code} {site['family']} content safety: expected {sorted(expected)}, "
+                                 f"got {sorted(found)}")
+    return out
+
+
+def safety_rows(counts: dict[str, Counter]) -> list[list[str]]:
+    rows, total = [], Counter()
+    for code in SAFETY_CODES:
+        c = counts.get(code, Counter())
+        total.update(c)
+        rows.append(_prf_row(f"`{code}`", c) + [f"{c['near_silent']}/{c['near']}"])
+    return rows + [_prf_row("**all content-safety codes**", total) + [f"{total['near_silent']}/{total['near']}"]]
+
+
 SECTIONS = [
     Section("Veto indicators", ["code", "TP", "FP", "FN", "precision", "recall", "F1"], measure_veto, veto_rows),
     Section("Sites and columns", ["measure", "agree", "of", "share"], measure_sites, site_rows),
     Section("By CMS family", ["family", "sites", "verdicts agree", "columns found", "dates day-exact"],
             measure_families, family_rows),
     Section("Evidence of veto findings", ["check", "findings", "of veto findings"], measure_evidence, evidence_rows),
+    Section("Content-safety review codes", ["code", "TP", "FP", "FN", "precision", "recall", "F1", "near misses silent"],
+            measure_safety, safety_rows),
 ]
 
 

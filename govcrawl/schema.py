@@ -50,6 +50,7 @@ TABLES: dict[str, dict] = {
             "challenge_cleared": (int, "1 when every challenge met was cleared by the site's own script, 0 when not"),
             "challenge_solves": (int, "times the browser ran a challenge script for the site (1 + one per expiry)"),
             "judged_at": (str, "UTC time the verdict was stored; NULL while the site is not complete"),
+            "judged_passed": (int, "passed as the crawler judged it, before any review decision (govcrawl review)"),
         },
     },
     "fetches": {
@@ -167,6 +168,29 @@ TABLES: dict[str, dict] = {
             "detail": (str, "Chinese sentence in the notice's style"),
             "evidence_url": (str, "the page that shows it"),
             "evidence": (str, "JSON of the facts that decided it"),
+            "finding_key": (str, "content-safety codes: what identifies the finding across runs (targets, masked values)"),
+            "review": (str, "content-safety codes: open | confirmed | dismissed (table reviews)"),
+            "review_note": (str, "the decision as shown in the report: who, when, note"),
+        },
+    },
+    "safety": {
+        "pk": ("run_id", "site_code", "code", "url", "key"),
+        "doc": "content-safety facts of the pages read (hidden links, tampering, personal data masked, wording, cloaking)",
+        "columns": {
+            "run_id": (str, ""), "site_code": (str, ""),
+            "code": (str, "hidden_links | tampered_content | personal_data | wording_error | cloaking_redirect"),
+            "url": (str, "the page"), "key": (str, "the link target, masked value, wrong form or version compared"),
+            "evidence": (str, "JSON: anchor text and why hidden, masked context, both versions of a cloaked page"),
+        },
+    },
+    "reviews": {
+        "pk": ("site_code", "indicator", "finding_key", "decided_at"),
+        "doc": "an inspector's decisions on content-safety findings (govcrawl review); they carry over to later runs",
+        "columns": {
+            "site_code": (str, ""), "indicator": (str, "the review code"),
+            "finding_key": (str, "findings.finding_key of the finding decided"),
+            "decision": (str, "confirmed | dismissed"), "note": (str, "why"), "by": (str, "who decided"),
+            "decided_at": (str, "UTC ISO time"), "decided_in_run": (str, "the run the inspector looked at"),
         },
     },
     "accounts": {
@@ -201,7 +225,7 @@ TABLES: dict[str, dict] = {
 # the "type" of a spider item -> its table
 TABLE_OF_ITEM = {"site": "sites", "fetch": "fetches", "column": "columns", "entry": "entries", "link": "links",
                  "finding": "findings", "letter": "letters", "guide": "guides",
-                 "channel": "channels", "account": "accounts", "post": "posts"}
+                 "channel": "channels", "account": "accounts", "post": "posts", "safety": "safety"}
 
 
 def pk(table: str) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from govcrawl.rules import (
-    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SiteFacts,
+    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SafetyFact,
+    SiteFacts,
 )
 
 
@@ -110,4 +111,6 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
         footer=_footer(site["footer"]),
         portal_url=portal_url,
         tls_problem=site.get("tls_problem"),
+        safety=[SafetyFact(code=x["code"], url=x["url"], key=x["key"], evidence=json.loads(x["evidence"] or "{}"))
+                for x in _rows(db, "safety", run_id, site_code)],
     )

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from govcrawl.categories import Categories
+from govcrawl.reviews import apply_reviews
 from govcrawl.rules import RuleSettings, cadence, judge_site_fully, site_passed
 from govcrawl.rules.columns import is_stale
 from govcrawl.sitefacts import load_site_facts
@@ -71,13 +72,14 @@ def judge(db, run_id: str, site_code: str, settings: RuleSettings, categories: C
         db["findings"].insert_all([{
             "run_id": run_id, "site_code": site_code, "indicator": f.indicator, "veto": int(f.veto),
             "detail": f.detail, "evidence_url": f.evidence_url,
-            "evidence": json.dumps(f.evidence, ensure_ascii=False),
+            "evidence": json.dumps(f.evidence, ensure_ascii=False), "finding_key": f.evidence.get("finding_key"),
         } for f in findings])
         db.conn.executemany("update columns set stale = 1 where run_id = ? and site_code = ? and url = ?",
                             [(run_id, site_code, url) for url in stale])
-        db["sites"].update((run_id, site_code), {"passed": int(site_passed(findings)) if decided else None,
-                                                  "judged_at": utc_now(), "undecided": status.get("undecided"),
-                                                  **status})
+        passed = int(site_passed(findings)) if decided else None
+        db["sites"].update((run_id, site_code), {"passed": passed, "judged_passed": passed, "judged_at": utc_now(),
+                                                  "undecided": status.get("undecided"), **status})
+    apply_reviews(db, run_id, site_code)  # an inspector's earlier decision on the same finding carries over
     return findings
 
 

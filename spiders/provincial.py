@@ -30,6 +30,7 @@ from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
+from spiders.safety import SafetyMixin
 from spiders.tracking import SiteState, SiteWindow, tracked
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -204,6 +205,9 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
+        # cloaking is judged against the page as fetched, like the search-engine visits that are compared with it
+        static = self.page(self.static_response(meta["static"], response.request)) if meta.get("static") else page
+        yield from self.check_cloaking(state, static)
         yield from self.homepage_facts(state, page, listing, meta, failed)
 
     def record_http_redirects(self, state, response):
@@ -239,6 +243,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         site = state.site
         state.footer = asdict(extract_footer(page))
         read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
+        yield from self.safety_items(state, page)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
                                blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
         yield from self.entry_items(state, page.url, listing.entries)
@@ -303,6 +308,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         page = self.page(response)
         if not any(state.footer.values()):
             state.footer = asdict(extract_footer(page))
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, state.final_url, extract_listing(page, self.dates).entries)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
@@ -423,6 +429,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
                     {"read_state": UNREAD, "read_reason": failed})
         yield item
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
         yield from self.follow_guides(state, page, info["name"])
@@ -449,6 +456,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         page = self.page(response)
         column_url = response.meta["column_url"]
         listing = extract_listing(page, self.dates)
+        yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         if listing.entries:
             yield from self.follow_pages(state, page, column_url)
@@ -469,6 +477,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         static.meta["render_failed"] = True  # parse the page as fetched, no second decision
         yield from type(self).parse_column.__wrapped__(self, static)
         yield from self.entry_items(state, meta["column_url"], entries)
+        yield from self.title_safety_items(state, meta["column_url"], entries)
         yield from self.sample_articles(state, meta["column_url"], entries)
 
     def sample_articles(self, state, column_url, entries):
@@ -495,7 +504,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     @tracked
     def parse_article(self, response):
         state = self.states[response.meta["site_code"]]
-        found = publish_date(self.page(response), self.dates) if response.status < 400 else None
+        found = None
+        if response.status < 400:
+            page = self.page(response)
+            found = publish_date(page, self.dates)
+            yield from self.safety_items(state, page)
         if found is not None:
             yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
@@ -532,6 +545,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             meta = request.meta
             yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
                                          meta["read"], error)
+        elif role == "cloaking":
+            yield self.search_visit_item(request, request.meta, {"normal": request.meta["normal"], "error": error})
         elif role == "check":
             yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
                    "url": request.url, "text": None, "kind": "broken", "status": None}

@@ -24,7 +24,8 @@ AS_OF = "2019-06-10"
 CODES = ["site_unreachable", "homepage_not_updated", "columns_not_updated", "columns_long_stale", "blank_columns",
          "no_consultation_channel", "letters_unanswered", "no_service", "guide_elements_missing",
          "homepage_url_mismatch"]
-REVIEW = ["footer_incomplete", "sitecode_mismatch", "broken_links", "domain_nonconforming", "future_dated"]
+REVIEW = ["footer_incomplete", "sitecode_mismatch", "broken_links", "domain_nonconforming", "future_dated",
+          "hidden_links", "cloaking_redirect", "tampered_content", "personal_data", "wording_error"]
 CATEGORY_NAMES = {
     "news": {"工作动态", "政务动态", "要闻", "部门动态", "县区动态", "图片新闻"},
     "notice": {"通知公告", "公示公告", "政策文件", "规范性文件", "政策法规"},
@@ -171,7 +172,8 @@ def test_manifest_entries_point_at_files(manifest):
     for url, entry in manifest.items():
         if "file" in entry:
             assert (HOSTS / entry["file"]).is_file(), url
-        if entry.get("status") in (301, 302):
+        # a cloaked site's redirect of search-engine visitors leads off the site on purpose: never followed
+        if entry.get("status") in (301, 302) and not url.endswith("#from-search"):
             assert served(entry["headers"]["Location"], manifest), url
 
 

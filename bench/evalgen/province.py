@@ -12,7 +12,7 @@ from pathlib import Path
 
 from govcrawl.replay.store import relative_file
 
-from . import pools
+from . import pools, safety
 from .families import FAMILIES
 from .families.base import Output
 from .model import Site
@@ -91,6 +91,8 @@ def generate(seed: int, count: int, out: Path) -> dict:
     """Write the province of `seed` with `count` sites into `out` (replaced); returns its truth."""
     as_of, sites = plan_province(seed, count)
     rendered = render_province(sites)
+    cases = safety.plan(seed, sites)   # content-safety cases (issue 17), on the pages as served
+    safety.inject(seed, sites, cases, rendered)
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -102,6 +104,7 @@ def generate(seed: int, count: int, out: Path) -> dict:
     (out / "manifest.json").write_text(json.dumps({"responses": dict(sorted(rendered.manifest.items()))},
                                                   ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "registry.csv").write_text(registry_csv(sites), encoding="utf-8")
-    truth = {"seed": seed, "as_of": as_of.isoformat(), "sites": {s.code: site_truth(s, as_of) for s in sites}}
+    truth = {"seed": seed, "as_of": as_of.isoformat(),
+             "sites": {s.code: {**site_truth(s, as_of), **safety.truth(cases, s.code)} for s in sites}}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth

@@ -18,17 +18,20 @@ def text_table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _diff(args) -> int:
-    import sqlite_utils
-
     from govcrawl.report import build_report, write_report
     from govcrawl.report.diff import DIFF_HEADERS, diff_runs, summary_line
+    from govcrawl.report.safety import mask_report
+    from govcrawl.reviews import apply_reviews
+    from pipelines.storage import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl diff: no database at {args.db}", file=sys.stderr)
         return 2
-    db = sqlite_utils.Database(args.db)
+    db = open_db(args.db)
     try:
-        diff = diff_runs(db, args.run_a, args.run_b)
+        for run in (args.run_a, args.run_b):  # an inspector's decisions hold for the same finding in either run
+            apply_reviews(db, run)
+        diff = mask_report(diff_runs(db, args.run_a, args.run_b))
     except KeyError as exc:
         print(f"govcrawl diff: {exc.args[0]}", file=sys.stderr)
         return 2

@@ -50,6 +50,7 @@ def _run_settings(run: dict) -> dict:
 
 
 def _explain(args) -> int:
+    from govcrawl.extract.personal import mask_personal_data
     from pipelines.storage import open_db
 
     db = open_db(args.db)
@@ -58,7 +59,7 @@ def _explain(args) -> int:
         print(f"{args.db}: no crawl run in this database", file=sys.stderr)
         return 2
     try:
-        print("\n".join(explain_lines(db, run_id, args.site_code)))
+        print(mask_personal_data("\n".join(explain_lines(db, run_id, args.site_code))))
     except KeyError as exc:
         print(f"{args.db}: {exc.args[0]}", file=sys.stderr)
         return 2

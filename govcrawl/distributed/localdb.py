@@ -11,7 +11,7 @@ ACKS = "distributed_acks"   # run_id, site_code -> the lease whose acknowledgeme
 
 
 def site_tables() -> list[str]:
-    return [t for t, spec in schema.TABLES.items() if "site_code" in spec["columns"]]
+    return [t for t, spec in schema.TABLES.items() if "site_code" in spec["columns"] and "run_id" in spec["columns"]]
 
 
 class LocalDB:

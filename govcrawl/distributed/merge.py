@@ -17,6 +17,7 @@ from govcrawl import schema
 from govcrawl.distributed.keys import RunKeys
 from govcrawl.distributed.localdb import ACKS, site_tables
 from govcrawl.distributed.seeding import read_meta
+from govcrawl.reviews import apply_reviews
 
 
 class MergeError(Exception):
@@ -78,6 +79,7 @@ def merge(server: redis.Redis, run: str, sources: list[str], out: str, partial: 
                     result.rows[table] = result.rows.get(table, 0) + len(rows)
             result.sources[path] = result.sources.get(path, 0) + 1
         target["runs"].upsert(_run_row(run, meta, dbs.values(), complete=not result.missing), pk="run_id", alter=True)
+    apply_reviews(target, run)  # an inspector's decisions held in the target carry over to the merged run
     result.sites = len(chosen)
     target.conn.close()
     return result
@@ -89,7 +91,7 @@ def _open_target(out: str, run: str) -> sqlite_utils.Database:
         if not db[table].exists():
             db[table].create(schema.columns(table), pk=schema.pk(table))
     with db.conn:  # merging again replaces the run
-        for table in list(schema.TABLES) + [ACKS]:
+        for table in [t for t, spec in schema.TABLES.items() if "run_id" in spec["columns"]] + [ACKS]:
             if db[table].exists():
                 db.execute(f"delete from [{table}] where run_id = ?", [run])
     return db

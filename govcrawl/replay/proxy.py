@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 # the wire format is re-exported: record.py and older callers import it from here
 from govcrawl.replay.http11 import (HttpRequest, ProtocolError, read_request, send_body_response,  # noqa: F401
                                     send_simple)
-from govcrawl.replay.store import FixtureStore, resolve_fixture_root
+from govcrawl.replay.store import FixtureStore, resolve_fixture_root, search_visitor
 from govcrawl.replay.tls import CertificateAuthority
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,8 @@ class ReplayServer(ProxyServer):
         return self.store.tls_flaw(host)
 
     async def respond(self, request: HttpRequest, writer: asyncio.StreamWriter) -> bool:
-        stored = self.store.lookup(request.url, request.method, request.body)
+        stored = self.store.lookup(request.url, request.method, request.body,
+                                   search_visitor(request.header("User-Agent"), request.header("Referer")))
         log.debug("%s %s -> %s", request.method, request.url, stored.status if stored else 404)
         if stored is None:
             self._count_status(404)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govcrawl.replay.proxy import HttpRequest, ProxyServer, send_body_response, send_simple
-from govcrawl.replay.store import FixtureStore, canonical_url
+from govcrawl.replay.store import FixtureStore, canonical_url, search_visitor
 
 try:
     import brotli
@@ -145,7 +145,8 @@ class RecordingProxy(ProxyServer):
             kept += [(n, v) for n, v in fetched.headers if n.lower() == "content-encoding"]
         await loop.run_in_executor(self._executor, lambda: self.store.save(
             request.url, fetched.status, kept, fetched.body, method="GET" if request.method == "HEAD"
-            else request.method, request_body=request.body, flush=False))
+            else request.method, request_body=request.body, flush=False,
+            visitor=search_visitor(request.header("User-Agent"), request.header("Referer"))))
         self._schedule_flush()
         self._count_status(fetched.status)
         await send_body_response(writer, fetched.status, fetched.headers, fetched.body,

@@ -16,6 +16,8 @@ delay (seconds), drop (close without reply), note (ignored), tls (on an https UR
 POST bodies: a POST with body B to URL U is looked up first under `U#post:<B's &-separated pieces, sorted>`
 (`U#post-sha1:<hex>` when B is long or not printable ASCII), then as U. Fragments never reach a server, so
 these keys cannot clash with a real URL.
+Search-engine visitors (cloaked sites): a GET whose Referer is a search engine's is looked up first under
+`U#from-search`, one whose User-Agent is a search engine's spider under `U#as-spider`, then as U.
 """
 from __future__ import annotations
 
@@ -46,6 +48,9 @@ _TYPES = {
     ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml",
     ".ico": "image/x-icon", ".mp4": "video/mp4", ".woff": "font/woff", ".woff2": "font/woff2",
 }
+_SEARCH_ENGINES = re.compile(r"(?:^|\.)(?:baidu|sogou|so|sm|google|bing|youdao)\.(?:com|cn)$", re.I)
+_SPIDERS = re.compile(r"baiduspider|googlebot|bingbot|sogou\W*spider|360spider|yisouspider|bytespider", re.I)
+VISITORS = ("from-search", "as-spider")
 _ENTRY_KEYS = {"status", "headers", "file", "content_type", "delay", "drop", "note", "tls"}
 TLS_FLAWS = ("expired", "self-signed", "wrong-host")
 # Headers that describe the transfer, not the resource: never stored.
@@ -160,6 +165,15 @@ def post_key(url: str, body: bytes) -> str:
     return f"{base}#post-sha1:{hashlib.sha1(body).hexdigest()}"
 
 
+def search_visitor(user_agent: str | None, referer: str | None) -> str | None:
+    """'as-spider' for a search engine's spider, 'from-search' for a visitor sent by a search engine, else None."""
+    if user_agent and _SPIDERS.search(user_agent):
+        return "as-spider"
+    if referer and _SEARCH_ENGINES.search(urlsplit(referer).hostname or ""):
+        return "from-search"
+    return None
+
+
 def _short_name(name: str) -> str:
     data = name.encode("utf-8")
     if len(data) <= _MAX_NAME_BYTES:
@@ -240,6 +254,9 @@ class FixtureStore:
         url, sep, post = key.partition("#post")
         if post.startswith(":"):
             return post_key(url, post[1:].encode("utf-8"))
+        for visitor in VISITORS:
+            if key.endswith(f"#{visitor}"):
+                return canonical_url(key[: -len(visitor) - 1]) + f"#{visitor}"
         return canonical_url(url) + sep + post
 
     def _check_entry(self, key: str, entry: object) -> None:
@@ -288,15 +305,16 @@ class FixtureStore:
                 return entry["tls"]
         return None
 
-    def lookup(self, url: str, method: str = "GET", body: bytes = b"") -> StoredResponse | None:
-        """The recorded response for a request, or None (not recorded, or not an http(s) URL)."""
+    def lookup(self, url: str, method: str = "GET", body: bytes = b"", visitor: str | None = None) -> StoredResponse | None:
+        """The recorded response for a request, or None (not recorded, or not an http(s) URL). `visitor`
+        (search_visitor) picks a cloaked site's answer to search engines when one is recorded."""
         try:
             key = canonical_url(url)
             rule_file = self.hosts / relative_file(url)
         except ValueError:
             return None
         raw_key = self._keys.get(post_key(url, body)) if method.upper() == "POST" and body else None
-        raw_key = raw_key or self._keys.get(key)
+        raw_key = raw_key or (self._keys.get(f"{key}#{visitor}") if visitor else None) or self._keys.get(key)
         if raw_key is None:
             if not rule_file.is_file():
                 return None
@@ -318,10 +336,13 @@ class FixtureStore:
 
     # ---- writing -------------------------------------------------------------------------------
     def save(self, url: str, status: int, headers: Mapping[str, str] | Iterable[tuple[str, str]] | None,
-             body: bytes, *, method: str = "GET", request_body: bytes = b"", flush: bool = True) -> None:
-        """Store a response; a manifest entry is written only when the path rule alone would not reproduce it."""
+             body: bytes, *, method: str = "GET", request_body: bytes = b"", flush: bool = True,
+             visitor: str | None = None) -> None:
+        """Store a response; a manifest entry is written only when the path rule alone would not reproduce it.
+        A search engine's visit (`visitor`) is stored under its own key, never over the ordinary answer."""
         by_body = method.upper() == "POST" and bool(request_body)
-        key = post_key(url, request_body) if by_body else canonical_url(url)
+        key = post_key(url, request_body) if by_body else canonical_url(url) + (f"#{visitor}" if visitor else "")
+        by_body = by_body or bool(visitor)
         pairs = [(n, v) for n, v in _header_pairs(headers) if n.lower() not in _TRANSFER_HEADERS]
         content_types = [v for n, v in pairs if n.lower() == "content-type"]
         others = [(n, v) for n, v in pairs if n.lower() != "content-type"]

@@ -11,7 +11,7 @@ from govcrawl.rules.wording import PHRASES
 
 TABLE_TITLES = {"runs": "检查批次", "sites": "网站", "fetches": "首页访问记录", "columns": "栏目", "entries": "栏目信息条目",
                 "links": "链接", "channels": "互动渠道", "letters": "公众信件", "guides": "办事指南",
-                "findings": "检查发现", "accounts": "政务新媒体账号"}
+                "findings": "检查发现", "accounts": "政务新媒体账号", "safety": "内容安全线索", "reviews": "人工核实记录"}
 LABELS = {
     "run_id": "检查批次", "site_code": "网站标识码", "name": "名称", "unit": "市州/部门", "kind": "类型",
     "registered_url": "填报首页地址", "final_url": "实际首页地址", "reachable": "可访问", "passed": "合格(1)/不合格(0)",
@@ -20,8 +20,10 @@ LABELS = {
     "entries": "条目数", "stale": "超期未更新", "title": "标题", "date": "发布日期", "asked_on": "来信日期",
     "answered_on": "答复日期", "as_of": "监测时间点", "platform": "平台", "account_id": "账号",
     "cadence_days": "更新间隔(天)", "periods_overdue": "逾期周期数", "blank_marker": "空白标记",
+    "review": "人工核实(open/confirmed/dismissed)", "review_note": "核实情况", "decision": "核实结论", "note": "说明",
+    "by": "核实人", "decided_at": "核实时间",
 }
-FACETS = {"sites": ["unit", "passed", "status"], "findings": ["indicator", "veto"], "columns": ["category", "stale"],
+FACETS = {"sites": ["unit", "passed", "status"], "findings": ["indicator", "veto", "review"], "columns": ["category", "stale"],
           "letters": ["status"], "accounts": ["unit", "platform", "status"], "channels": ["kind", "working"]}
 LABEL_COLUMNS = {"sites": "name", "columns": "name", "entries": "title", "letters": "title", "guides": "title",
                  "accounts": "name"}
@@ -58,6 +60,11 @@ where s.run_id = {_RUN} and s.passed = 0
 group by s.site_code order by case when s.unit in ({_PROV}) then 0 else 1 end,
   (select min(substr(site_code, 1, 4)) from sites x where x.run_id = s.run_id and x.unit = s.unit), s.site_code"""},
     }
+    queries["verify"] = {"title": "需人工核实（安全、泄密事故等严重问题）", "sql": f"""
+select f.site_code as 网站标识码, s.name as 网站名称, f.indicator as 指标, f.detail as 问题详情,
+  f.evidence_url as 证据页面, coalesce(f.review, 'open') as 人工核实, f.review_note as 核实情况
+from findings f join sites s on s.run_id = f.run_id and s.site_code = f.site_code
+where f.run_id = {_RUN} and f.review is not null order by f.review, f.site_code"""}
     if has_accounts:
         run = _RUN.replace("from sites)", "from accounts)")
         queries["annex3"] = {"title": "附件3 全省政务新媒体抽查情况", "sql": f"""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from govcrawl.report import order
+from govcrawl.report.safety import reviewed_findings
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase
 
@@ -78,7 +79,7 @@ def _load(db, run_id: str) -> tuple[dict[str, dict], dict[str, dict[str, dict]]]
         raise KeyError(f"run {run_id!r} is not in the database")
     sites = {s["site_code"]: s for s in db.query("select * from sites where run_id = ?", [run_id])}
     findings: dict[str, dict[str, dict]] = {}
-    for f in db.query("select * from findings where run_id = ?", [run_id]):
+    for f in reviewed_findings(list(db.query("select * from findings where run_id = ?", [run_id]))):
         findings.setdefault(f["site_code"], {})[f["indicator"]] = f
     return sites, findings
 

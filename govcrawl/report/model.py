@@ -15,6 +15,7 @@ import sqlite_utils
 from govcrawl.report import order
 from govcrawl.report.history import build_history
 from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
+from govcrawl.report.safety import VerifyRow, mask_report, reviewed_findings, verification_rows, verification_tables
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase, problems_text
 
@@ -80,6 +81,7 @@ class Report:
     gone_accounts: list[Apart] = field(default_factory=list)      # deleted / closed / banned: the platform says so
     review: list[ReviewRow] = field(default_factory=list)
     undecided: list[ReviewRow] = field(default_factory=list)  # veto codes left undecided: what decides them was not read
+    verify: list[VerifyRow] = field(default_factory=list)   # content-safety findings: open and confirmed
     evidence: list[SiteEvidence] = field(default_factory=list)
     diff: object | None = None   # govcrawl.report.diff.RunDiff when a re-check view is attached
     history: object | None = None   # govcrawl.report.history.History when the registry has earlier finished runs
@@ -142,7 +144,7 @@ class Report:
         if self.review:
             out.append(Table("review", "需人工复核的问题（不计入合格率）", ["网站标识码", "网站名称", "单位", "问题", "详情"],
                              [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.review]))
-        return out
+        return out + verification_tables(self.verify)
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -251,7 +253,8 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
     if run is None:
         raise KeyError(f"run {run_id!r} is not in the database")
     sites = list(db.query("select * from sites where run_id = ? order by site_code", [run_id]))
-    findings = list(db.query("select * from findings where run_id = ? order by site_code, indicator", [run_id]))
+    findings = reviewed_findings(list(db.query("select * from findings where run_id = ? order by site_code, indicator",
+                                              [run_id])))
     by_site: dict[str, list[dict]] = {}
     for f in findings:
         by_site.setdefault(f["site_code"], []).append(f)
@@ -274,7 +277,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
             g[2] += 1
             failing.append(s)
         for f in by_site.get(s["site_code"], []):
-            if not f["veto"]:
+            if not f["veto"] and not f.get("review"):  # content-safety findings go to 需人工核实
                 review.append(ReviewRow(s["site_code"], s["name"] or "", s["unit"] or "", f["indicator"],
                                         _phrase(f["indicator"]), f["detail"] or "", f["evidence_url"] or ""))
     annex1 = unit_rows({u: tuple(g) for u, g in groups.items()}, regions)
@@ -290,14 +293,14 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
     review.sort(key=lambda r: (order.unit_sort_key(r.unit, regions), r.site_code, order.problem_rank(r.indicator)))
 
     media = newmedia_section(db, run_id, run["as_of"], newmedia_run, regions)
-    return Report(
+    return mask_report(Report(
         run_id=run_id, as_of=run["as_of"],
         summary=summary_text(run["as_of"], annex1, media.annex3 if media.run_id else None, len(incomplete)),
         annex1=annex1, annex2=annex2, annex3=media.annex3, annex4=media.annex4, newmedia_run=media.run_id,
         run_status=run.get("status") or "finished", history=build_history(db, run, regions),
         newmedia_note=media.note, incomplete=incomplete, unchecked_accounts=media.unchecked, gone_accounts=media.gone,
         review=review, undecided=undecided,
-        evidence=evidence)
+        evidence=evidence, verify=verification_rows(findings, {s["site_code"]: s for s in sites})))
 
 
 def _run_setting(run: dict, name: str):

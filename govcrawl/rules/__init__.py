@@ -6,7 +6,8 @@ One function per indicator code, grouped by module: reachability, columns, inter
 from govcrawl.rules.base import FAIL, NOT_APPLICABLE, PASS, UNDECIDED, UNKNOWN, Finding, Outcome, cadence
 from govcrawl.rules.columns import blank_columns, columns_long_stale, columns_not_updated, homepage_not_updated
 from govcrawl.rules.facts import (
-    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SiteFacts,
+    ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SafetyFact,
+    SiteFacts,
 )
 from govcrawl.rules.interaction import letters_unanswered, no_consultation_channel
 from govcrawl.rules.judge import (
@@ -14,6 +15,9 @@ from govcrawl.rules.judge import (
 )
 from govcrawl.rules.reachability import homepage_url_mismatch, site_unreachable
 from govcrawl.rules.review import broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch
+from govcrawl.rules.safety import (
+    SAFETY_CODES, cloaking_redirect, hidden_links, personal_data, tampered_content, wording_error,
+)
 from govcrawl.rules.service import guide_elements_missing, no_service
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.rules.wording import PHRASES, phrase, problems_text
@@ -26,4 +30,6 @@ __all__ = [
     "site_unreachable", "homepage_url_mismatch", "homepage_not_updated", "columns_not_updated", "columns_long_stale",
     "blank_columns", "no_consultation_channel", "letters_unanswered", "no_service", "guide_elements_missing",
     "broken_links", "footer_incomplete", "sitecode_mismatch", "domain_nonconforming", "future_dated",
+    "SafetyFact", "SAFETY_CODES", "hidden_links", "cloaking_redirect", "tampered_content", "personal_data",
+    "wording_error",
 ]

@@ -129,6 +129,15 @@ class FooterFacts:
 
 
 @dataclass
+class SafetyFact:
+    """A row of table safety: one content-safety fact of one page (values already masked)."""
+    code: str
+    url: str
+    key: str
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
 class SiteFacts:
     """Everything the rules know about one site in one run."""
     site_code: str
@@ -152,6 +161,7 @@ class SiteFacts:
     footer: FooterFacts | None = None
     portal_url: str | None = None          # the portal of the site's unit, for department domain checks
     tls_problem: str | None = None         # the https certificate does not verify (the site is still inspected)
+    safety: list[SafetyFact] = field(default_factory=list)
 
     @property
     def homepage_url(self) -> str:

@@ -13,6 +13,7 @@ from govcrawl.rules.reachability import attempt_ok, homepage_url_mismatch, site_
 from govcrawl.rules.review import (
     broken_links, domain_nonconforming, footer_incomplete, future_dated, sitecode_mismatch, tls_invalid,
 )
+from govcrawl.rules.safety import cloaking_redirect, hidden_links, personal_data, tampered_content, wording_error
 from govcrawl.rules.service import guide_elements_missing, no_service
 from govcrawl.rules.settings import RuleSettings
 
@@ -36,6 +37,12 @@ RULES: tuple[tuple[str, Rule, bool], ...] = (
     ("domain_nonconforming", domain_nonconforming, False),
     ("future_dated", future_dated, False),
     ("tls_invalid", tls_invalid, False),
+    # 安全、泄密事故等严重问题: single-veto in 19号 once an inspector confirms them (govcrawl review)
+    ("hidden_links", hidden_links, False),
+    ("cloaking_redirect", cloaking_redirect, False),
+    ("tampered_content", tampered_content, False),
+    ("personal_data", personal_data, False),
+    ("wording_error", wording_error, False),
 )
 VETO_CODES = tuple(code for code, _, veto in RULES if veto)
 REVIEW_CODES = tuple(code for code, _, veto in RULES if not veto)

@@ -29,6 +29,8 @@ class RuleSettings:
     | GOVCRAWL_PROBES_PER_DAY_MIN | int | 20 | monitor mode: a day counts when it has ≥ N probes |
     | GOVCRAWL_PROBE_DAYS | int | 7 | monitor mode needs this many counted days before T, else the crawl attempts decide |
     | GOVCRAWL_BROKEN_LINKS_MIN | int | 1 | broken_links is reported at ≥ N broken links |
+    | GOVCRAWL_TAMPERED_MIN_TERMS | int | 3 | tampered_content: a page whose text holds ≥ N distinct gambling/pornography terms (and no lawful context) |
+    | GOVCRAWL_CLOAKING_SIMILARITY | float | 0.5 | cloaking_redirect: the homepage seen as a search engine is "substantially different" below this text similarity |
     """
 
     homepage_window_days: int = 14
@@ -47,6 +49,8 @@ class RuleSettings:
     probes_per_day_min: int = 20
     probe_days: int = 7
     broken_links_min: int = 1
+    tampered_min_terms: int = 3
+    cloaking_similarity: float = 0.5
 
     @classmethod
     def from_settings(cls, getter: Callable[[str], Any]) -> "RuleSettings":

@@ -21,6 +21,12 @@ PHRASES: dict[str, str] = {
     "domain_nonconforming": "网站域名不符合规范",
     "future_dated": "存在发布日期晚于监测时间点的信息",
     "tls_invalid": "网站HTTPS证书无效",
+    # 安全、泄密事故等严重问题 (19号 single veto), printed in 附件2 once an inspector confirms the finding.
+    "hidden_links": "存在安全、泄密事故等严重问题，网页被植入指向赌博、色情等网站的隐藏链接",
+    "cloaking_redirect": "存在安全、泄密事故等严重问题，网站遭攻击，来自搜索引擎的访问被劫持跳转",
+    "tampered_content": "存在安全、泄密事故等严重问题，网站遭攻击，网页内容被篡改",
+    "personal_data": "存在安全、泄密事故等严重问题，泄露公民个人信息",
+    "wording_error": "存在安全、泄密事故等严重问题，存在严重表述错误",
 }
 # On WeChat accounts the notice words the stale-account problem differently.
 _PLATFORM_PHRASES = {("account_not_updated", "wechat"): "监测时间点前2周内无更新"}
