@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
+from govcrawl.netguard import active_guard, guard_browser_page, target_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.pages_done: dict[str, int] = {}
         self.start_lock = asyncio.Lock()
         self.started = False
+        self.address_guard = None
+        self.policy_settings = settings
 
     async def _maybe_launch_in_thread(self) -> None:
         """Nothing at engine start: Playwright and Chromium start with the first rendered request, if any."""
@@ -194,6 +197,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request_with_page(self, request, page, spider):
         await page.route("**", fix_document_charset)  # registered last, so it runs before the header handler
+        await guard_browser_page(page, functools.partial(self.address_refusal, spider, request),
+                                 on_refused=self.count_refused)  # last: the address policy runs first
         # The limit covers the page's own work only. Applied around the whole download it would also cancel
         # requests queued for a page slot, and a cancellation inside page creation leaks the slot and the page:
         # at scale every slot leaks and each render then waits for the limit with Chromium idle.
@@ -204,6 +209,18 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self.stats.inc_value("govcrawl/render_timeouts")
             # an Exception: scrapy-playwright then closes the page, which frees its slot
             raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
+
+    async def address_refusal(self, spider, request, url: str) -> str | None:
+        if self.address_guard is None:
+            self.address_guard = active_guard(self.policy_settings)
+        policy, resolver = self.address_guard
+        return await target_refusal(policy, resolver, url, proxied=request.meta.get("playwright_context") == "proxy",
+                                    replaying=getattr(spider, "replay_server", None) is not None)
+
+    def count_refused(self, url: str, reason: str) -> None:
+        self.stats.inc_value("govcrawl/address_refused")
+        self.stats.inc_value("govcrawl/address_refused/browser")
+        logger.info("browser: refused %s: %s", url, reason)
 
     async def _download_request(self, request, spider=None):
         context = request.meta.get("playwright_context", "default")
@@ -246,7 +263,8 @@ async def settle(page, timeout_ms: float = 5000) -> None:
 
 def context_kwargs(proxy: str | None, user_agent: str | None) -> dict:
     """Browser context options: Playwright sets proxies per context (never per request), so each proxy is a context."""
-    kwargs: dict = {"ignore_https_errors": True, "java_script_enabled": True}
+    # service workers would fetch outside the page's routes (README "Security")
+    kwargs: dict = {"ignore_https_errors": True, "java_script_enabled": True, "service_workers": "block"}
     if proxy:
         kwargs["proxy"] = {"server": proxy, "bypass": ""}
     if user_agent:

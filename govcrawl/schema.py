@@ -91,10 +91,11 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "pk": ("run_id", "site_code", "from_url", "url"),
-        "doc": "links recorded but not crawled as columns: offsite, attachments, broken",
+        "doc": "links recorded but not crawled as columns: offsite, attachments, broken, refused, lost",
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "from_url": (str, ""), "url": (str, ""),
-            "text": (str, ""), "kind": (str, "offsite | attachment | broken"), "status": (int, ""),
+            "text": (str, ""), "kind": (str, "offsite | attachment | broken | refused | lost"), "status": (int, ""),
+            "reason": (str, "why a request for it was refused (address policy) or lost"),
         },
     },
     "channels": {

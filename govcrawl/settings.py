@@ -38,7 +38,11 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.BackoffMiddleware": 560,
+    # the address policy (README "Security"): after HttpProxyMiddleware, so the proxy in use is known
+    "govcrawl.netguard.AddressPolicyMiddleware": 760,
 }
+# every connection Scrapy makes resolves through the address policy (govcrawl/netguard.py)
+TWISTED_DNS_RESOLVER = "govcrawl.netguard.PolicyResolver"
 ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 300,
     "pipelines.verdicts.VerdictPipeline": 400,
@@ -54,6 +58,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # govcrawl's own settings (README: "Settings")
 GOVCRAWL_DB = "govcrawl.db"
+GOVCRAWL_ALLOWED_NETWORKS = []   # CIDRs of non-public networks an operator allows (an intranet inspection)
 GOVCRAWL_BATCH_SIZE = 500
 GOVCRAWL_SITES_IN_FLIGHT = 64
 GOVCRAWL_GC_THRESHOLD = 10_000

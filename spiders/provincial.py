@@ -22,6 +22,7 @@ from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
+from govcrawl.netguard import refused_reason
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
 from spiders.rendering import RenderingMixin
@@ -193,8 +194,12 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
             return
-        urls = response.meta.get("redirect_urls") or []
-        reasons = response.meta.get("redirect_reasons") or []
+        self.chain_http_redirects(state, response.meta)
+
+    @staticmethod
+    def chain_http_redirects(state, meta):
+        urls = meta.get("redirect_urls") or []
+        reasons = meta.get("redirect_reasons") or []
         for url, reason in zip(urls, reasons):
             state.chain.append({"url": url, "status": reason if isinstance(reason, int) else None, "kind": "http"})
 
@@ -434,6 +439,10 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         error = describe_failure(failure)
         role = request.meta.get("role")
         self.close_page(request)
+        refused = refused_reason(failure)
+        if refused:   # the address policy: recorded with its reason, never retried, never a crash
+            yield from self.record_refused(state, request, refused)
+            return
         if request.meta.get("rendered") and "static" in request.meta:
             # the browser failed: judge the page as the plain fetch saw it, never worse
             self.crawler.stats.inc_value("govcrawl/render_failed")
@@ -457,6 +466,19 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
                    "url": request.url, "text": info["name"], "kind": "broken", "status": None}
         state.errors.append(f"{request.url}: {error}")
+
+    def record_refused(self, state, request, reason):
+        """A request the address policy refused: on the homepage (or its redirects) the visit failed, with the chain
+        that led there as evidence; elsewhere the link is recorded as refused."""
+        if request.meta.get("role") == "homepage":
+            self.chain_http_redirects(state, request.meta)
+            state.chain.append({"url": request.url, "status": None, "kind": "refused"})
+            yield self.fetch_item(state, request, request.meta["attempt"], None, reason, None)
+            state.errors.append(f"homepage {request.url}: {reason}")
+            return
+        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "refused",
+               "from_url": request.meta.get("from_url") or state.final_url or state.site.url, "status": None,
+               "reason": reason}
 
     def finish_site(self, state):
         site = state.site
