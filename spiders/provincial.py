@@ -6,6 +6,7 @@ The spider follows links and yields facts; extractors parse, pipelines store and
 """
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +26,7 @@ from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
+from spiders.liveness import LivenessMixin
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
 from spiders.tracking import SiteState, SiteWindow, tracked
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(LivenessMixin, InteractionMixin, RenderingMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -53,6 +55,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         wanted = set(sites.split(",")) if sites else None
         self.sites = [s for s in good if wanted is None or s.site_code in wanted]
         self.states: dict[str, SiteState] = {}
+        self.request_ids = itertools.count(1)
 
     @staticmethod
     def check_arguments(spargs: dict, settings=None) -> str | None:
@@ -117,9 +120,11 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         if dedupe:
             state.seen.add(key)
         state.requests += 1
-        state.pending += 1
+        request_id = next(self.request_ids)
+        state.opened(request_id, role, key)
         # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
-        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES)
+        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES,
+                    _govcrawl_id=request_id)
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
@@ -143,6 +148,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
                 state.done = True
                 for item in self.finish_site(state):
                     yield item
+        self.start_finished = True
 
     def homepage_request(self, state, url, attempt, hops=0):
         return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
@@ -483,7 +489,9 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
     def finish_site(self, state):
         site = state.site
         self.window.leave(site.site_code)
-        if not state.reachable:
+        if state.stalled:
+            status, reason = "incomplete", state.stalled
+        elif not state.reachable:
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:
             status, reason = "incomplete", f"{len(state.blocked)}处被拦截：" + "、".join(state.blocked[:10])
