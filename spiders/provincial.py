@@ -11,6 +11,7 @@ import logging
 from dataclasses import asdict
 from pathlib import Path
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
@@ -457,6 +458,9 @@ class ProvincialSpider(LivenessMixin, InteractionMixin, RenderingMixin, Inspecti
             static.meta["render_failed"] = True
             callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
             yield from callback.__wrapped__(self, static)
+            return
+        if failure.check(IgnoreRequest):   # never fetched (robots.txt, a download abandoned): lost, not broken
+            yield from self.record_lost(state, request, error)
             return
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)

@@ -91,9 +91,13 @@ def test_a_dropped_request_is_recorded_and_its_site_completes(faulty, key, reaso
     assert site(db, key)["status"] == "complete"
 
 
-def test_a_request_robots_refuses_reaches_its_errback(faulty):
+def test_a_request_robots_refuses_is_recorded_as_lost_never_as_broken(faulty):
     db, _ = faulty
     assert site(db, "robots")["status"] == "complete" and site(db, "robots")["judged_at"]
+    lost = lost_links(db, "robots")
+    assert list(lost) == ["http://robots.fault.gov.cn/fault-robots/"] and "robots.txt" in lost[list(lost)[0]]
+    broken = db.query("select url from links where run_id='f' and site_code=? and kind='broken'", [SITES["robots"][0]])
+    assert "http://robots.fault.gov.cn/fault-robots/" not in {r["url"] for r in broken}
 
 
 def test_a_lost_homepage_is_an_unreachable_site_with_the_reason(faulty):
