@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
-from govcrawl.netguard import active_guard, guard_browser_page, target_refusal
+from govcrawl.guardproxy import GuardProxy
+from govcrawl.netguard import active_guard, checked_address, guard_browser_page
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +182,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.start_lock = asyncio.Lock()
         self.started = False
         self.address_guard = None
+        self.guard_proxies: dict[str | None, GuardProxy] = {}
         self.policy_settings = settings
 
     async def _maybe_launch_in_thread(self) -> None:
@@ -211,11 +213,29 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
 
     async def address_refusal(self, spider, request, url: str) -> str | None:
+        return (await self.address_check(spider, bool(request.meta.get("playwright_context") == "proxy"), url))[0]
+
+    async def address_check(self, spider, proxied: bool, url: str):
         if self.address_guard is None:
             self.address_guard = active_guard(self.policy_settings)
         policy, resolver = self.address_guard
-        return await target_refusal(policy, resolver, url, proxied=request.meta.get("playwright_context") == "proxy",
-                                    replaying=getattr(spider, "replay_server", None) is not None)
+        return await checked_address(policy, resolver, url, proxied=proxied,
+                                     replaying=getattr(spider, "replay_server", None) is not None)
+
+    async def through_guard_proxy(self, request, spider) -> None:
+        """Point the request's browser context at the local guard proxy (govcrawl/guardproxy.py), which forwards to
+        the context's own proxy, if any: Chromium then connects nowhere but there."""
+        kwargs = request.meta.get("playwright_context_kwargs")
+        if kwargs is None:
+            return
+        upstream = (kwargs.get("proxy") or {}).get("server")
+        guard = self.guard_proxies.get(upstream)
+        if guard is None:
+            guard = GuardProxy(functools.partial(self.address_check, spider, bool(upstream)), upstream,
+                               self.count_refused)
+            await guard.start()
+            self.guard_proxies[upstream] = guard
+        request.meta["playwright_context_kwargs"] = {**kwargs, "proxy": {"server": guard.url, "bypass": ""}}
 
     def count_refused(self, url: str, reason: str) -> None:
         self.stats.inc_value("govcrawl/address_refused")
@@ -224,11 +244,17 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request, spider=None):
         context = request.meta.get("playwright_context", "default")
+        await self.through_guard_proxy(request, spider)
         await self._start_once()
         try:
             return await super()._download_request(request, spider)
         finally:
             await self._maybe_recycle(context)
+
+    async def _close(self) -> None:
+        await super()._close()
+        for guard in self.guard_proxies.values():
+            await guard.close()
 
     async def _maybe_recycle(self, name: str) -> None:
         self.pages_done[name] = self.pages_done.get(name, 0) + 1

@@ -160,14 +160,15 @@ class AddressPolicyMiddleware:
         return None
 
 
-async def target_refusal(policy: AddressPolicy, resolver: PolicyResolver, url: str, replaying: bool = False,
-                         proxied: bool = False) -> str | None:
-    """Why a request for `url` is refused (every address its host has must be allowed), or None."""
+async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: str, replaying: bool = False,
+                          proxied: bool = False) -> tuple[str | None, str | None]:
+    """(why a connection for `url` is refused, or None; the checked address to connect to, when known). Every
+    address the host has must be allowed."""
     host, port = target_of(url)
     if not host:
-        return None   # not a network URL (data:, about:)
+        return None, None   # not a network URL (data:, about:)
     if replaying and ip_literal(host) is None:
-        return None   # the replay proxy answers names from fixtures and connects nowhere
+        return None, None   # the replay proxy answers names from fixtures and connects nowhere
     try:
         addresses = await maybe_deferred_to_future(resolver.lookup(host, port))
     except Exception:  # noqa: BLE001
@@ -175,12 +176,18 @@ async def target_refusal(policy: AddressPolicy, resolver: PolicyResolver, url: s
     if not addresses:
         # direct: the download reports the DNS failure itself. Through a proxy the proxy would resolve the
         # name where we cannot check it: refused.
-        return f"address policy: {host} does not resolve here, so it cannot be checked" if proxied else None
+        return (f"address policy: {host} does not resolve here, so it cannot be checked" if proxied else None), None
     for address in addresses:
         reason = policy.refusal(address, port, host)
         if reason:
-            return reason
-    return None
+            return reason, None
+    return None, addresses[0]
+
+
+async def target_refusal(policy: AddressPolicy, resolver: PolicyResolver, url: str, replaying: bool = False,
+                         proxied: bool = False) -> str | None:
+    """Why a request for `url` is refused, or None."""
+    return (await checked_address(policy, resolver, url, replaying, proxied))[0]
 
 
 def active_guard(settings) -> tuple[AddressPolicy, PolicyResolver]:

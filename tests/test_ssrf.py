@@ -37,7 +37,7 @@ def live_crawl(root, name, *args):
     cmd = [sys.executable, "-m", "scrapy", "crawl", "provincial", "-a", f"registry={root / 'registry.csv'}",
            "-a", "as_of=2019-06-10", "-a", f"run={name}", "-s", f"GOVCRAWL_DB={db}", "-s", "DOWNLOAD_DELAY=0",
            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=0",
-           "-s", "GOVCRAWL_ALLOWED_NETWORKS=127.0.0.3/32", "-s", "GOVCRAWL_SCREENSHOTS=0",
+           "-s", "GOVCRAWL_ALLOWED_NETWORKS=127.0.0.3/32",
            "-s", "GOVCRAWL_RENDER_SETTLE=2", *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
@@ -58,7 +58,9 @@ def crawled(request, web):
     if browser and not HAVE_CHROMIUM:
         pytest.fail("no Chromium: `make browser` installs it")
     before = canary.connections
-    args = (["-a", f"proxy={proxy.url}"] if use_proxy else []) + ([] if browser else ["-s", "GOVCRAWL_RENDER=0"])
+    # with the browser, evidence screenshots of the failing sites are taken too (another way to load their pages)
+    args = (["-a", f"proxy={proxy.url}"] if use_proxy else []) + \
+        ([] if browser else ["-s", "GOVCRAWL_RENDER=0", "-s", "GOVCRAWL_SCREENSHOTS=0"])
     db, log = live_crawl(root, request.param.replace("-", "_"), *args)
     return request.param, db, log, canary, before
 
