@@ -183,7 +183,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.started = False
         self.address_guard = None
         self.guard_proxies: dict[str | None, GuardProxy] = {}
-        self.policy_settings = settings
+        self.policy_crawler = crawler
 
     async def _maybe_launch_in_thread(self) -> None:
         """Nothing at engine start: Playwright and Chromium start with the first rendered request, if any."""
@@ -217,8 +217,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def address_check(self, spider, proxied: bool, url: str):
         if self.address_guard is None:
-            self.address_guard = active_guard(self.policy_settings)
+            self.address_guard = active_guard(self.policy_crawler.settings)
         policy, resolver = self.address_guard
+        spider = spider or self.policy_crawler.spider   # Scrapy 2.13+ passes no spider to handlers
         return await checked_address(policy, resolver, url, proxied=proxied,
                                      replaying=getattr(spider, "replay_server", None) is not None)
 

@@ -6,7 +6,7 @@ Chromium opens sockets of its own before any request is routed (it preconnects t
 resolves names itself, after our check (DNS rebinding). With every browser context pointed at this proxy, Chromium
 connects to 127.0.0.1 only; the proxy resolves the target once, checks every address and connects to the checked
 one, or forwards to the operator's proxy (or the replay proxy) after checking the target. HTTP requests (absolute
-form) and CONNECT tunnels; one request per connection.
+form, each checked, one per connection) and CONNECT tunnels (one checked target each).
 """
 from __future__ import annotations
 
@@ -70,21 +70,27 @@ class GuardProxy:
 
     async def _forward(self, method, target, version, headers, url, address, reader, writer) -> None:
         parts = urlsplit(url)
-        if self.upstream is not None:   # the operator's (or the replay) proxy: the request as it came
+        if self.upstream is not None:   # the operator's (or the replay) proxy
             up_reader, up_writer = await asyncio.open_connection(self.upstream.hostname, self.upstream.port or 80)
-            up_writer.write(f"{method} {target} {version}\r\n".encode("latin-1") + headers)
         else:
-            up_reader, up_writer = await asyncio.open_connection(address, parts.port or 443 if method == "CONNECT"
-                                                                 else parts.port or 80)
-            if method == "CONNECT":
-                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            else:
-                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-                kept = [h for h in headers.split(b"\r\n") if h and not h.lower().startswith(_HOP_HEADERS)]
-                up_writer.write(f"{method} {path} {version}\r\n".encode("latin-1")
-                                + b"\r\n".join(kept + [b"Connection: close"]) + b"\r\n\r\n")
+            up_reader, up_writer = await asyncio.open_connection(address, parts.port or (443 if method == "CONNECT"
+                                                                                          else 80))
         try:
-            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+            if method == "CONNECT":   # one tunnel to the one checked target
+                if self.upstream is not None:
+                    up_writer.write(f"{method} {target} {version}\r\n".encode("latin-1") + headers)
+                else:
+                    writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+                return
+            # one request per connection: a second request on a kept-alive connection would go unchecked
+            kept = [h for h in headers.split(b"\r\n") if h and not h.lower().startswith(_HOP_HEADERS)]
+            length = next((int(h.split(b":", 1)[1]) for h in kept if h.lower().startswith(b"content-length:")), 0)
+            body = await reader.readexactly(length) if length else b""
+            line = target if self.upstream is not None else (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            up_writer.write(f"{method} {line} {version}\r\n".encode("latin-1")
+                            + b"\r\n".join(kept + [b"Connection: close"]) + b"\r\n\r\n" + body)
+            await _pipe(up_reader, writer)
         finally:
             up_writer.close()
 
