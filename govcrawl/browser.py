@@ -213,14 +213,14 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
 
     async def address_refusal(self, spider, request, url: str) -> str | None:
-        return (await self.address_check(spider, bool(request.meta.get("playwright_context") == "proxy"), url))[0]
+        return (await self.address_check(spider, url))[0]
 
-    async def address_check(self, spider, proxied: bool, url: str):
+    async def address_check(self, spider, url: str):
         if self.address_guard is None:
             self.address_guard = active_guard(self.policy_crawler.settings)
         policy, resolver = self.address_guard
         spider = spider or self.policy_crawler.spider   # Scrapy 2.13+ passes no spider to handlers
-        return await checked_address(policy, resolver, url, proxied=proxied,
+        return await checked_address(policy, resolver, url,
                                      replaying=getattr(spider, "replay_server", None) is not None)
 
     async def through_guard_proxy(self, request, spider) -> None:
@@ -232,8 +232,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         upstream = (kwargs.get("proxy") or {}).get("server")
         guard = self.guard_proxies.get(upstream)
         if guard is None:
-            guard = GuardProxy(functools.partial(self.address_check, spider, bool(upstream)), upstream,
-                               self.count_refused)
+            guard = GuardProxy(functools.partial(self.address_check, spider), upstream, self.count_refused)
             await guard.start()
             self.guard_proxies[upstream] = guard
         request.meta["playwright_context_kwargs"] = {**kwargs, "proxy": {"server": guard.url, "bypass": ""}}

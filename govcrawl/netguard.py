@@ -8,7 +8,7 @@
   (registry, HTTP 3xx, meta refresh, script redirect, link, pager, JSON endpoint, article, letter, robots.txt), so a
   refused request fails with a clear reason (`RequestRefused`, an IgnoreRequest: the request's errback records it).
   Through a proxy Scrapy connects to the proxy, not to the target: the target's name is resolved here and every
-  address it has must be allowed. Every request goes through the proxy the spider was given; in replay mode
+  address it has must be allowed (a name that resolves only at the proxy is the proxy's to resolve). Every request goes through the proxy the spider was given; in replay mode
   (`-a replay=`) that proxy answers from fixtures and never connects anywhere, so only IP-literal targets are
   checked (the same refusals as live) and names are not resolved.
 """
@@ -151,7 +151,7 @@ class AddressPolicyMiddleware:
         policy, resolver = self.guard
         if request.meta.get("proxy"):
             policy.allow_proxy(request.meta["proxy"])
-        reason = await target_refusal(policy, resolver, request.url, proxied=bool(request.meta.get("proxy")),
+        reason = await target_refusal(policy, resolver, request.url,
                                       replaying=getattr(spider, "replay_server", None) is not None)
         if reason:
             self.crawler.stats.inc_value("govcrawl/address_refused")
@@ -160,8 +160,8 @@ class AddressPolicyMiddleware:
         return None
 
 
-async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: str, replaying: bool = False,
-                          proxied: bool = False) -> tuple[str | None, str | None]:
+async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: str,
+                          replaying: bool = False) -> tuple[str | None, str | None]:
     """(why a connection for `url` is refused, or None; the checked address to connect to, when known). Every
     address the host has must be allowed."""
     host, port = target_of(url)
@@ -174,9 +174,9 @@ async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: 
     except Exception:  # noqa: BLE001
         addresses = []
     if not addresses:
-        # direct: the download reports the DNS failure itself. Through a proxy the proxy would resolve the
-        # name where we cannot check it: refused.
-        return (f"address policy: {host} does not resolve here, so it cannot be checked" if proxied else None), None
+        # direct: the download reports the DNS failure itself. Through a proxy, a name only the proxy can resolve
+        # (a proxy-only network) is the proxy's to resolve: what lies behind it is the operator's choice of proxy.
+        return None, None
     for address in addresses:
         reason = policy.refusal(address, port, host)
         if reason:
@@ -184,10 +184,10 @@ async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: 
     return None, addresses[0]
 
 
-async def target_refusal(policy: AddressPolicy, resolver: PolicyResolver, url: str, replaying: bool = False,
-                         proxied: bool = False) -> str | None:
+async def target_refusal(policy: AddressPolicy, resolver: PolicyResolver, url: str,
+                         replaying: bool = False) -> str | None:
     """Why a request for `url` is refused, or None."""
-    return (await checked_address(policy, resolver, url, replaying, proxied))[0]
+    return (await checked_address(policy, resolver, url, replaying))[0]
 
 
 def active_guard(settings) -> tuple[AddressPolicy, PolicyResolver]:

@@ -57,9 +57,8 @@ class SpiderOutputSent:
             yield item
 
 
-class SpiderOutputArrived:
-    """Outermost spider middleware (next to the engine): a request the spider yielded that never arrives here was
-    dropped by a middleware in between; its site is told."""
+class WithCrawler:
+    """A Scrapy component built from the crawler."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -67,6 +66,11 @@ class SpiderOutputArrived:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+
+class SpiderOutputArrived(WithCrawler):
+    """Outermost spider middleware (next to the engine): a request the spider yielded that never arrives here was
+    dropped by a middleware in between; its site is told."""
 
     def process_spider_output(self, response, result, spider=None):
         stream = _Transit.streams[id(response)]

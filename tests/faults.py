@@ -10,16 +10,11 @@ import asyncio
 
 from scrapy.http import Request
 
+from spiders.liveness import WithCrawler
 
-class DropInSpiderOutput:
+
+class DropInSpiderOutput(WithCrawler):
     """A spider middleware between the spider and the engine."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_spider_output(self, response, result, spider=None):
         for item in result:

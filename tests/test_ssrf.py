@@ -10,7 +10,7 @@ import sqlite_utils
 from govcrawl.browser import find_chromium
 from govcrawl.replay.record import RecordingProxy
 from tests.conftest import ROOT
-from tests.ssrf_site import BROWSER_SITES, CODES, Canary, HostileSites, registry_csv, start
+from tests.ssrf_site import CODES, Canary, HostileSites, registry_csv, start
 
 try:
     find_chromium()
