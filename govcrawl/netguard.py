@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from time import monotonic
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -28,6 +29,7 @@ from govcrawl.netpolicy import AddressPolicy, ip_literal
 
 logger = logging.getLogger(__name__)
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+NEGATIVE_TTL = 60.0   # s a failed lookup is remembered by the check before requests
 
 
 class RequestRefused(IgnoreRequest):
@@ -74,6 +76,7 @@ class PolicyResolver:
         self.policy = policy
         self.cache: LocalCache[str, list[str]] = LocalCache(cache_size)
         self.refused: LocalCache[str, str] = LocalCache(1000)
+        self.failed: LocalCache[str, float] = LocalCache(10000)
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
@@ -83,12 +86,16 @@ class PolicyResolver:
     def install_on_reactor(self) -> None:
         self.reactor.installNameResolver(self)
 
-    def lookup(self, host: str, port: int = 0) -> defer.Deferred:
-        """Every address a name has (an IP literal is its own), uncached names resolved once."""
+    def lookup(self, host: str, port: int = 0, recent_failure_ok: bool = False) -> defer.Deferred:
+        """Every address a name has (an IP literal is its own), uncached names resolved once. With
+        `recent_failure_ok`, a name that failed to resolve in the last NEGATIVE_TTL seconds is not asked again
+        (the check before each request; a connection always asks again)."""
         if ip_literal(host) is not None:
             return defer.succeed([str(ip_literal(host))])
         if host in self.cache:
             return defer.succeed(list(self.cache[host]))
+        if recent_failure_ok and monotonic() - self.failed.get(host, -NEGATIVE_TTL) < NEGATIVE_TTL:
+            return defer.succeed([])
         collector = _Collector()
         self.original.resolveHostName(collector, host, port)
         return collector.done.addCallback(self._remember, host)
@@ -96,6 +103,8 @@ class PolicyResolver:
     def _remember(self, addresses: list[str], host: str) -> list[str]:
         if addresses and self.cache.limit:
             self.cache[host] = list(addresses)
+        elif not addresses:
+            self.failed[host] = monotonic()
         return addresses
 
     def resolveHostName(self, resolutionReceiver, hostName, portNumber=0, addressTypes=None, transportSemantics="TCP"):
@@ -170,7 +179,7 @@ async def checked_address(policy: AddressPolicy, resolver: PolicyResolver, url: 
     if replaying and ip_literal(host) is None:
         return None, None   # the replay proxy answers names from fixtures and connects nowhere
     try:
-        addresses = await maybe_deferred_to_future(resolver.lookup(host, port))
+        addresses = await maybe_deferred_to_future(resolver.lookup(host, port, recent_failure_ok=True))
     except Exception:  # noqa: BLE001
         addresses = []
     if not addresses:
