@@ -22,6 +22,19 @@ from scrapy.http import Request
 logger = logging.getLogger(__name__)
 
 
+def not_fetched(failure) -> bool:
+    """A request govcrawl chose not to fetch (robots.txt, an offsite filter, a download abandoned for a finalised
+    site): lost, not a failure of the site. A redirect loop (also an IgnoreRequest) is the site's own failure."""
+    from scrapy.exceptions import IgnoreRequest
+
+    from spiders.downloader import DownloadAbandoned
+
+    if failure.check(DownloadAbandoned):
+        return True
+    message = str(failure.value).lower()
+    return bool(failure.check(IgnoreRequest)) and ("robots.txt" in message or "offsite" in message)
+
+
 def _counted(request) -> bool:
     return isinstance(request, Request) and "_govcrawl_id" in request.meta
 

@@ -11,7 +11,6 @@ import logging
 from dataclasses import asdict
 from pathlib import Path
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from govcrawl.extract.article import publish_date
@@ -27,7 +26,7 @@ from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
-from spiders.liveness import LivenessMixin
+from spiders.liveness import LivenessMixin, not_fetched
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
 from spiders.tracking import SiteState, SiteWindow, tracked
@@ -459,7 +458,7 @@ class ProvincialSpider(LivenessMixin, InteractionMixin, RenderingMixin, Inspecti
             callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
             yield from callback.__wrapped__(self, static)
             return
-        if failure.check(IgnoreRequest):   # never fetched (robots.txt, a download abandoned): lost, not broken
+        if not_fetched(failure):   # our choice, not the site's fault: lost with the reason, never "broken"
             yield from self.record_lost(state, request, error)
             return
         if role == "homepage":
