@@ -46,6 +46,16 @@ def date_strings(db: Path, truth_file: Path) -> list[tuple[str, str | None]]:
     return [(raw, truth.get(url)) for raw, url in rows]
 
 
+def judged_sites(db: Path, registry: Path) -> tuple[int, int]:
+    """(sites judged in the crawl's database, sites in the registry): a crawl that lost a site shows it here."""
+    registered = len([line for line in registry.read_text(encoding="utf-8").splitlines()[1:] if line.strip()])
+    if not db.exists():
+        return 0, registered
+    with sqlite3.connect(db) as con:
+        judged = con.execute("SELECT COUNT(*) FROM sites WHERE judged_at IS NOT NULL").fetchone()[0]
+    return judged, registered
+
+
 def bench_dates(samples: list[tuple[str, str | None]]) -> dict:
     """Dates/second of govcrawl.dates and of dateparser.parse on the same strings; agreement where dateparser is
     right (its answer equals the entry's true date)."""
@@ -138,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         full = crawl(f"full-{n}", fixtures / "registry.csv", proxy.url, work, render=True,
                      timeout=timeout if args.quick else 1200)
         log(f"full {n} sites: {full.wall:.1f} s")
+    judged, registered = judged_sites(work / f"full-{n}.db", fixtures / "registry.csv")
     samples = date_strings(work / f"full-{n}.db", fixtures / "entry-dates.json")
     # dateparser manages ~300 strings/s here: time both parsers on the same seeded sample of the strings
     dates = bench_dates(random.Random(args.seed).sample(samples, min(len(samples), 200 if args.quick else 3000)))
@@ -184,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         target("peak_rss_http", http.peak_rss / MB, "{:.0f} MB", "< 1024 MB", http.peak_rss < 1024 * MB),
         target("peak_rss_browser", full.peak_rss / MB, "{:.0f} MB", "< 2048 MB", full.peak_rss < 2048 * MB),
         target("province_638_wall", full.wall, "{:.1f} s", f"< 600 s for {n} sites", full.wall < 600),
+        target("province_all_judged", judged, "{:.0f} sites", f"every one of the {registered} registry sites",
+               judged == registered and full.returncode == 0),
     ]
     width = max(len(name) for name, _ in rows)
     table = "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
@@ -197,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     else:
         log(f"work folder kept: {work}")
+    if judged != registered or full.returncode != 0:   # a site lost or a crawl that did not end is a failed run
+        log(f"the whole-province crawl judged {judged} of {registered} sites (exit {full.returncode})")
+        return 1
     return 0
 
 

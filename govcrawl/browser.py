@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
+from govcrawl.guardproxy import GuardProxy
+from govcrawl.netguard import active_guard, checked_address, guard_browser_page
 from govcrawl.subresources import PageCounts, SubresourceCache, scrapy_fetcher
 
 logger = logging.getLogger(__name__)
@@ -274,6 +276,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.subresources = SubresourceCache(scrapy_fetcher(crawler), self.stats, should_abort_request)
         self.start_lock = asyncio.Lock()
         self.started = False
+        self.address_guard = None
+        self.guard_proxies: dict[str | None, GuardProxy] = {}
+        self.policy_crawler = crawler
 
     async def _maybe_launch_in_thread(self) -> None:
         """Nothing at engine start: Playwright and Chromium start with the first rendered request, if any."""
@@ -290,7 +295,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _download_request_with_page(self, request, page, spider):
         await page.route("**", fix_document_charset)  # registered last, so it runs before the header handler
         counts = PageCounts()
-        await page.route("**", self.subresources.handler(request.url, counts))  # runs first: third-party files
+        await page.route("**", self.subresources.handler(request.url, counts))  # third-party files, once per run
+        await guard_browser_page(page, functools.partial(self.address_refusal, spider, request),
+                                 on_refused=self.count_refused)  # registered last: the address policy runs first
         # The limit covers the page's own work only. Applied around the whole download it would also cancel
         # requests queued for a page slot, and a cancellation inside page creation leaks the slot and the page:
         # at scale every slot leaks and each render then waits for the limit with Chromium idle.
@@ -304,13 +311,49 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             # an Exception: scrapy-playwright then closes the page, which frees its slot
             raise TimeoutError(f"rendering took longer than {self.render_timeout:g} s") from None
 
+    async def address_refusal(self, spider, request, url: str) -> str | None:
+        return (await self.address_check(spider, url))[0]
+
+    async def address_check(self, spider, url: str):
+        if self.address_guard is None:
+            self.address_guard = active_guard(self.policy_crawler.settings)
+        policy, resolver = self.address_guard
+        spider = spider or self.policy_crawler.spider   # Scrapy 2.13+ passes no spider to handlers
+        return await checked_address(policy, resolver, url,
+                                     replaying=getattr(spider, "replay_server", None) is not None)
+
+    async def through_guard_proxy(self, request, spider) -> None:
+        """Point the request's browser context at the local guard proxy (govcrawl/guardproxy.py), which forwards to
+        the context's own proxy, if any: Chromium then connects nowhere but there."""
+        kwargs = request.meta.get("playwright_context_kwargs")
+        if kwargs is None:
+            return
+        upstream = (kwargs.get("proxy") or {}).get("server")
+        guard = self.guard_proxies.get(upstream)
+        if guard is None:
+            guard = GuardProxy(functools.partial(self.address_check, spider), upstream, self.count_refused)
+            await guard.start()
+            self.guard_proxies[upstream] = guard
+        request.meta["playwright_context_kwargs"] = {**kwargs, "proxy": {"server": guard.url, "bypass": ""}}
+
+    def count_refused(self, url: str, reason: str) -> None:
+        self.stats.inc_value("govcrawl/address_refused")
+        self.stats.inc_value("govcrawl/address_refused/browser")
+        logger.info("browser: refused %s: %s", url, reason)
+
     async def _download_request(self, request, spider=None):
         context = request.meta.get("playwright_context", "default")
+        await self.through_guard_proxy(request, spider)
         await self._start_once()
         try:
             return await super()._download_request(request, spider)
         finally:
             await self._maybe_recycle(context)
+
+    async def _close(self) -> None:
+        await super()._close()
+        for guard in self.guard_proxies.values():
+            await guard.close()
 
     async def _maybe_recycle(self, name: str) -> None:
         self.pages_done[name] = self.pages_done.get(name, 0) + 1
@@ -345,7 +388,8 @@ async def settle(page, timeout_ms: float = 5000) -> None:
 
 def context_kwargs(proxy: str | None, user_agent: str | None) -> dict:
     """Browser context options: Playwright sets proxies per context (never per request), so each proxy is a context."""
-    kwargs: dict = {"ignore_https_errors": True, "java_script_enabled": True}
+    # service workers would fetch outside the page's routes (README "Security")
+    kwargs: dict = {"ignore_https_errors": True, "java_script_enabled": True, "service_workers": "block"}
     if proxy:
         kwargs["proxy"] = {"server": proxy, "bypass": ""}
     if user_agent:

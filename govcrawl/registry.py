@@ -30,8 +30,8 @@ Normalisations applied to every row
 - kind: portal / department, or 门户 / 部门; empty is allowed.
 
 Bad rows (reported as RegistryProblem, skipped; all good rows are still returned): a
-site_code not matching ``^(\\d{10}|bm\\d{8})$``, a URL that is not http(s) with a valid host
-or that contains spaces, an empty name or unit, an invalid yes/no or kind value, a categories
+site_code not matching ``^(\\d{10}|bm\\d{8})$``, a URL that is not http(s) with a valid host,
+that contains spaces or that is longer than browsers accept (2,083 characters), an empty name or unit, an invalid yes/no or kind value, a categories
 file that does not exist, a row with fewer fields than the header, or a site_code already
 used by an earlier good row (the later row is the bad one; the message names the first line).
 All reasons of one row are joined into one problem.
@@ -57,6 +57,7 @@ from urllib.parse import urlsplit
 from govcrawl.vocabulary import Vocabulary, VocabularyError
 
 REQUIRED = ("site_code", "name", "unit", "url")
+MAX_URL_LENGTH = 2083   # what browsers accept, and Scrapy's URLLENGTH_LIMIT
 OPTIONAL = ("kind", "services", "render", "categories", "vocabulary")
 SITE_CODE_RE = re.compile(r"^(\d{10}|bm\d{8})$")
 
@@ -275,6 +276,8 @@ def registry_url(raw: str) -> tuple[str, str | None]:
     url = nfkc(raw)
     if not url:
         return url, "url is empty"
+    if len(url) > MAX_URL_LENGTH:   # Scrapy's URLLENGTH_LIMIT would drop the homepage request
+        return url[:80] + "…", f"url is {len(url)} characters long; browsers accept at most {MAX_URL_LENGTH}"
     if re.search(r"\s", url):
         return url, f"url {url!r} contains spaces"
     if url.startswith("//"):

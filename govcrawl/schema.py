@@ -109,11 +109,12 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "pk": ("run_id", "site_code", "from_url", "url"),
-        "doc": "links recorded but not crawled as columns: offsite, attachments, broken, the homepage's service entries",
+        "doc": "links recorded but not crawled as columns: offsite, attachments, broken, refused, lost, the homepage's service entries",
         "columns": {
             "run_id": (str, ""), "site_code": (str, ""), "from_url": (str, ""), "url": (str, ""),
-            "text": (str, ""), "kind": (str, "offsite | attachment | broken | service (a 办事 entry on the homepage)"),
+            "text": (str, ""), "kind": (str, "offsite | attachment | broken | refused | lost | service (a 办事 entry on the homepage)"),
             "status": (int, ""),
+            "reason": (str, "why a request for it was refused (address policy) or lost"),
         },
     },
     "channels": {

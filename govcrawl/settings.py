@@ -1,4 +1,5 @@
 """Scrapy settings for govcrawl. Every GOVCRAWL_* setting is documented in the README's settings reference."""
+from scrapy.settings import default_settings as _defaults
 
 BOT_NAME = "govcrawl"
 SPIDER_MODULES = ["spiders"]
@@ -14,7 +15,7 @@ ROBOTSTXT_OBEY = False
 CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy 2.19 overshoots the per-host limit when DOWNLOAD_DELAY is 0 (spiders/downloader.py has the measurement)
-DOWNLOADER = "spiders.downloader.SlotSafeDownloader"
+DOWNLOADER = "spiders.downloader.AbandonableDownloader"
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_DELAY_JITTER = 0.5   # ±50 % around DOWNLOAD_DELAY (Scrapy 2.13+ name of RANDOMIZE_DOWNLOAD_DELAY)
 AUTOTHROTTLE_ENABLED = True
@@ -28,6 +29,7 @@ DOWNLOAD_TIMEOUT = 15
 DOWNLOAD_MAXSIZE = 0
 DOWNLOAD_WARNSIZE = 0
 REDIRECT_MAX_TIMES = 10
+URLLENGTH_LIMIT = 2083   # what browsers accept; a longer link is recorded as lost (spiders/liveness.py)
 METAREFRESH_ENABLED = False  # the spider follows meta refresh itself, to record it in the redirect chain
 RETRY_ENABLED = True
 RETRY_TIMES = 2
@@ -41,6 +43,14 @@ DOWNLOADER_MIDDLEWARES = {
     # WAF script challenges are cleared in the browser before Retry/Backoff see them (spiders/challenges.py)
     "spiders.challenges.ChallengeMiddleware": 580,
 }
+# The address policy (README "Security") and the request accounting that lets every site finish are part of the
+# base sets, so a `-s DOWNLOADER_MIDDLEWARES=…` or `-s SPIDER_MIDDLEWARES=…` of an operator cannot drop them.
+# The policy middleware runs after HttpProxyMiddleware, so the proxy in use is known.
+DOWNLOADER_MIDDLEWARES_BASE = {**_defaults.DOWNLOADER_MIDDLEWARES_BASE, "govcrawl.netguard.AddressPolicyMiddleware": 760}
+SPIDER_MIDDLEWARES_BASE = {**_defaults.SPIDER_MIDDLEWARES_BASE,
+                           "spiders.liveness.SpiderOutputSent": 1010, "spiders.liveness.SpiderOutputArrived": 10}
+# every connection Scrapy makes resolves through the address policy (govcrawl/netguard.py)
+TWISTED_DNS_RESOLVER = "govcrawl.netguard.PolicyResolver"
 ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 300,
     "pipelines.verdicts.VerdictPipeline": 400,
@@ -56,8 +66,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # govcrawl's own settings (README: "Settings")
 GOVCRAWL_DB = "govcrawl.db"
+GOVCRAWL_ALLOWED_NETWORKS = []   # CIDRs of non-public networks an operator allows (an intranet inspection)
 GOVCRAWL_BATCH_SIZE = 500
 GOVCRAWL_SITES_IN_FLIGHT = 64
+GOVCRAWL_SITE_TIMEOUT = 1800.0   # s without any request of a site finishing: the site is finalised incomplete
 GOVCRAWL_GC_THRESHOLD = 10_000
 GOVCRAWL_HOMEPAGE_ATTEMPTS = 3
 GOVCRAWL_MAX_COLUMNS_PER_SITE = 300
@@ -95,6 +107,7 @@ EXTENSIONS = {
     "govcrawl.progress.ProgressExtension": 500,
     "govcrawl.gctuning.GcTuning": 0,
 }
+EXTENSIONS_BASE = {**_defaults.EXTENSIONS_BASE, "spiders.liveness.SiteLiveness": 0}
 GOVCRAWL_PROGRESS = False
 GOVCRAWL_RENDER = True
 GOVCRAWL_CHROMIUM = None

@@ -6,6 +6,7 @@ The spider follows links and yields facts; extractors parse, pipelines store and
 """
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import asdict
 from pathlib import Path
@@ -25,9 +26,11 @@ from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
+from govcrawl.netguard import refused_reason
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
+from spiders.liveness import LivenessMixin, not_fetched
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
 from spiders.safety import SafetyMixin
@@ -38,7 +41,7 @@ logger = logging.getLogger(__name__)
 BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -57,6 +60,7 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
         wanted = set(sites.split(",")) if sites else None
         self.sites = [s for s in good if wanted is None or s.site_code in wanted]
         self.states: dict[str, SiteState] = {}
+        self.request_ids = itertools.count(1)
 
     @staticmethod
     def registry_argument(spargs: dict) -> str | None:
@@ -123,9 +127,11 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
         if dedupe:
             state.seen.add(key)
         state.requests += 1
-        state.pending += 1
+        request_id = next(self.request_ids)
+        state.opened(request_id, role, key)
         # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
-        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES)
+        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES,
+                    _govcrawl_id=request_id)
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
@@ -149,6 +155,7 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
                 state.done = True
                 for item in self.finish_site(state):
                     yield item
+        self.start_finished = True
 
     def homepage_request(self, state, url, attempt, hops=0):
         return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
@@ -213,8 +220,12 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
             return
-        urls = response.meta.get("redirect_urls") or []
-        reasons = response.meta.get("redirect_reasons") or []
+        self.chain_http_redirects(state, response.meta)
+
+    @staticmethod
+    def chain_http_redirects(state, meta):
+        urls = meta.get("redirect_urls") or []
+        reasons = meta.get("redirect_reasons") or []
         for url, reason in zip(urls, reasons):
             state.chain.append({"url": url, "status": reason if isinstance(reason, int) else None, "kind": "http"})
 
@@ -526,6 +537,10 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
         error = describe_failure(failure)
         role = request.meta.get("role")
         self.close_page(request)
+        refused = refused_reason(failure)
+        if refused:   # the address policy: recorded with its reason, never retried, never a crash
+            yield from self.record_refused(state, request, refused)
+            return
         if request.meta.get("rendered") and "static" in request.meta:
             # the browser failed: judge the page as the plain fetch saw it, never worse
             self.crawler.stats.inc_value("govcrawl/render_failed")
@@ -534,6 +549,9 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
             static.meta["render_failed"] = True
             callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
             yield from callback.__wrapped__(self, static)
+            return
+        if not_fetched(failure):   # our choice, not the site's fault: lost with the reason, never "broken"
+            yield from self.record_lost(state, request, error)
             return
         if role == "homepage":
             yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
@@ -559,6 +577,19 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
                    "url": request.url, "text": info["name"], "kind": "broken", "status": None}
         state.errors.append(f"{request.url}: {error}")
 
+    def record_refused(self, state, request, reason):
+        """A request the address policy refused: on the homepage (or its redirects) the visit failed, with the chain
+        that led there as evidence; elsewhere the link is recorded as refused."""
+        if request.meta.get("role") == "homepage":
+            self.chain_http_redirects(state, request.meta)
+            state.chain.append({"url": request.url, "status": None, "kind": "refused"})
+            yield self.fetch_item(state, request, request.meta["attempt"], None, reason, None)
+            state.errors.append(f"homepage {request.url}: {reason}")
+            return
+        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "refused",
+               "from_url": request.meta.get("from_url") or state.final_url or state.site.url, "status": None,
+               "reason": reason}
+
     def finish_site(self, state):
         site = state.site
         self.window.leave(site.site_code)
@@ -566,7 +597,9 @@ class ProvincialSpider(SafetyMixin, InteractionMixin, RenderingMixin, Inspection
         for text in challenges.uncleared if challenges else ():
             if not any(text in b for b in state.blocked):  # met on a page the callbacks did not mark
                 state.blocked.append(text)
-        if not state.reachable:
+        if state.stalled:
+            status, reason = "incomplete", state.stalled
+        elif not state.reachable:
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:
             status, reason = "incomplete", f"{len(state.blocked)}处被拦截：" + "、".join(state.blocked[:10])

@@ -9,6 +9,7 @@ import asyncio
 import functools
 import logging
 from dataclasses import dataclass, field
+from time import monotonic
 
 from govcrawl.registry import Site
 from govcrawl.scope import Scope
@@ -37,6 +38,22 @@ class SiteState:
     blocked: list[str] = field(default_factory=list)
     footer: dict = field(default_factory=dict)
     done: bool = False
+    open: dict[int, str] = field(default_factory=dict)    # request id -> "role url", until handled or lost
+    last_progress: float = field(default_factory=monotonic)
+    stalled: str | None = None                            # why the watchdog finalised the site
+
+    def opened(self, request_id: int, role: str, url: str) -> None:
+        self.open[request_id] = f"{role} {url}"
+        self.pending += 1
+        self.last_progress = monotonic()
+
+    def release(self, meta) -> bool:
+        """The request of `meta` is accounted for (handled or lost); False when it was already."""
+        if self.open.pop(meta.get("_govcrawl_id"), None) is None:
+            return False
+        self.pending -= 1
+        self.last_progress = monotonic()
+        return True
 
 
 def tracked(callback):
@@ -46,6 +63,9 @@ def tracked(callback):
     def wrapper(self, response_or_failure, *args, **kwargs):
         request = getattr(response_or_failure, "request", None)
         state = self.states.get(request.meta.get("site_code")) if request is not None else None
+        if state is not None and state.done:   # finalised meanwhile (the watchdog): its verdict stands
+            release(state, request.meta)
+            return
         try:
             yield from callback(self, response_or_failure, *args, **kwargs)
         except Exception as exc:  # one broken page must not lose the site's verdict
@@ -54,13 +74,19 @@ def tracked(callback):
             self.crawler.stats.inc_value("govcrawl/callback_errors")
             if state is not None:
                 state.errors.append(f"{url}: {type(exc).__name__}: {exc}")
-        if state is not None:
-            state.pending -= 1
-            if state.pending <= 0 and not state.done:
-                state.done = True
-                yield from self.finish_site(state)
+        if state is not None and release(state, request.meta) and state.pending <= 0 and not state.done:
+            state.done = True
+            yield from self.finish_site(state)
 
     return wrapper
+
+
+def release(state, meta) -> bool:
+    """Uncount a request of `state` once; states without per-request ids (new-media accounts) count down."""
+    if hasattr(state, "release"):
+        return state.release(meta)
+    state.pending -= 1
+    return True
 
 
 class SiteWindow:
