@@ -22,7 +22,7 @@ SITES = {
     "4307000010": (lambda: Script412(), "script-412"),            # 412 obfuscated script
     "4302000015": (lambda: Yunsuo(), "yunsuo"),                   # 云锁: script hop, server-set HttpOnly cookie
     "4304000012": (lambda: SafeDog(per_visit=True), "safedog"),   # value changes with every visit
-    "4310000011": (lambda: Jsl521(max_uses=6), "jsl-521"),        # cookie good for 6 requests only
+    "4310000011": (lambda: Jsl521(max_uses=12), "jsl-521"),       # cookie good for 12 requests only
     "4309000007": (lambda: Captcha(), "captcha"),                 # needs a person
 }
 CAPTCHA_SITE = "4309000007"

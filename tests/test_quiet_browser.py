@@ -50,15 +50,18 @@ def loopback(address: str) -> bool:
     return address.startswith("127.") or address == "::1"
 
 
-def own_traffic(trace: str, proxy_port: int) -> tuple[list[str], int]:
-    """(the lines where the browser reached out on its own, connections to the proxy)."""
-    bad, to_proxy = [], 0
+def own_traffic(trace: str, proxy_port: int | None) -> tuple[list[str], int]:
+    """(the lines where the browser reached out on its own, connections to the proxy). With `proxy_port` None the
+    proxy is govcrawl's guard proxy (a loopback port chosen at run time): every loopback connection must then go to
+    one and the same port."""
+    bad, to_proxy, ports = [], 0, set()
     for line in trace.splitlines():
         tcp = TCP.search(line)
         if tcp:
             port, address = int(tcp.group(1)), tcp.group(2) or tcp.group(3)
-            if loopback(address) and port == proxy_port:
+            if loopback(address) and (port == proxy_port or proxy_port is None):
                 to_proxy += 1
+                ports.add(port)
             else:
                 bad.append(line)
             continue
@@ -73,6 +76,8 @@ def own_traffic(trace: str, proxy_port: int) -> tuple[list[str], int]:
         inet = INET_SEND.search(line)
         if inet and not loopback(inet.group(1) or inet.group(2)):
             bad.append(line)
+    if len(ports) > 1:
+        bad.append(f"loopback connections to {len(ports)} ports: {sorted(ports)}")
     return bad, to_proxy
 
 
@@ -92,7 +97,8 @@ def test_browser_makes_no_connection_or_dns_query_of_its_own(tmp_path):
         server.stop()
     assert result.returncode == 0, result.stderr[-3000:]
     assert "govcrawl/rendered_requests" in result.stderr and "govcrawl/screenshots" in result.stderr
-    bad, to_proxy = own_traffic(trace.read_text(errors="replace"), server.port)
+    # Chromium's proxy is govcrawl's guard proxy (README "Security"), which forwards to the replay server
+    bad, to_proxy = own_traffic(trace.read_text(errors="replace"), None)
     assert to_proxy > 0, "the trace shows no connection to the proxy: strace did not follow the browser"
     assert bad == []
 
@@ -109,6 +115,8 @@ def test_the_trace_reader_sees_what_it_must_refuse():
     ]
     bad, to_proxy = own_traffic("\n".join(lines), 8080)
     assert to_proxy == 1 and len(bad) == 4 and not any("fd27" in b or "27<" in b for b in bad)
+    guard_then_redis = lines[4] + "\n" + lines[4].replace("8080", "6379")  # the guard proxy's port is not known
+    assert own_traffic(lines[4], None) == ([], 1) and len(own_traffic(guard_then_redis, None)[0]) == 1
     assert os.path.basename(behind_launcher("/no/such/chromium")) == "chromium"
 
 
