@@ -135,3 +135,11 @@ def test_vocabularies_name_their_sources(tmp_path):
     broken.write_text("[categories.x\n", encoding="utf-8")
     with pytest.raises(VocabularyError, match=str(broken)):
         safety_terms(broken)
+
+
+def test_links_keep_their_long_ids_but_never_a_personal_number():
+    """An evidence link must still lead to its post; an ID or a mobile number in a link is masked all the same."""
+    post = "https://m.weibo.cn/status/4391234567890123?containerid=1076031234567890"
+    assert mask_personal_data(post) == post
+    leaked = f"http://www.x.gov.cn/gs?sfz={ID_OK}&tel=13807371234"
+    assert mask_personal_data(leaked) == "http://www.x.gov.cn/gs?sfz=**************3026&tel=*******1234"
