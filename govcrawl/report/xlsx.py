@@ -39,7 +39,7 @@ def _cell_value(value, col: int, t: Table):
     if (col in counts if counts is not None else True) and COUNT.fullmatch(text):
         return int(text)
     if col in t.percent_columns and PERCENT.fullmatch(text):
-        return float(text[:-1]) / 100
+        return round(float(text[:-1]) / 100, 6)  # 66.67% is 0.6667, not 0.6667000000000001
     return text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…（已截断）"
 
 
