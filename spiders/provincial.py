@@ -538,6 +538,8 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:
             status, reason = "incomplete", f"{len(state.blocked)}处被拦截：" + "、".join(state.blocked[:10])
+        elif state.failed:  # a page the crawl failed to process: its facts are missing, never read as absent
+            status, reason = "incomplete", f"{len(state.failed)}个页面处理出错：" + "、".join(state.failed[:5])
         elif state.requests >= self.max_requests:
             status, reason = "complete", f"request budget of {self.max_requests} reached"
         else:
