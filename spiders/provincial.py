@@ -24,6 +24,7 @@ from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
+from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.interaction import InteractionMixin
@@ -101,6 +102,7 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         spider.navigation_timeout_ms = s.getfloat("GOVCRAWL_RENDER_NAVIGATION_TIMEOUT", 20.0) * 1000
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
         spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
+        spider.unreachable_timeout_s = RuleSettings.from_settings(s.get).unreachable_timeout_s
         return spider
 
     def inspected(self) -> int:
@@ -161,6 +163,12 @@ class ProvincialSpider(InteractionMixin, RenderingMixin, InspectionSpider):
         self.record_http_redirects(state, response)
         if not 200 <= response.status < 300:
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
+            return
+        latency = meta.get("download_latency")
+        if latency and latency > self.unreachable_timeout_s and not meta.get("rendered"):
+            # a late answer is a failed attempt (site_unreachable's timeout): tried again like any failure, so the
+            # finding rests on every attempt, never on one slow moment
+            yield from self.retry_homepage(state, response.request, f"耗时{latency:.1f}秒")
             return
         page = self.page(response)
         if meta.get("rendered") and normalize_url(response.url) != normalize_url(response.request.url):

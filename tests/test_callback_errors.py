@@ -56,3 +56,36 @@ def test_a_site_without_errors_stays_complete():
     items = list(parse_fine(spider, homepage_response("4300000001")))
     site = next(i for i in items if i["type"] == "site")
     assert site["status"] == "complete" and site["status_reason"] is None
+
+
+def slow_homepage_spider(tmp_path, latency: float):
+    registry = tmp_path / "registry.csv"
+    registry.write_text("site_code,name,unit,url\n4300000001,测试网站,测试单位,http://www.example.gov.cn/\n",
+                        encoding="utf-8")
+    spider = ProvincialSpider(registry=str(registry), as_of="2019-06-10", run="t")
+    spider.crawler = OneSiteSpider().crawler
+    spider.max_requests, spider.homepage_attempts, spider.unreachable_timeout_s = 100, 3, 15.0
+    spider.render_enabled, spider.check_links_max, spider.max_columns = False, 0, 50
+    state = SiteState(site=spider.sites[0], pending=1)
+    spider.states = {state.site.site_code: state}
+    request = spider.homepage_request(state, state.site.url, attempt=1)
+    request.meta["download_latency"] = latency
+    body = "<html><body><ul><li><a href='/xw/1.html'>要闻</a><span>2019-06-09</span></li></ul></body></html>"
+    return spider, HtmlResponse(request.url, body=body.encode(), request=request, encoding="utf-8")
+
+
+def test_a_homepage_answering_after_the_timeout_is_tried_again(tmp_path):
+    spider, response = slow_homepage_spider(tmp_path, latency=17.4)   # site_unreachable's 15 s
+    items = list(spider.parse_homepage(response))
+    fetch = next(i for i in items if isinstance(i, dict) and i["type"] == "fetch")
+    assert fetch["status"] == 200 and fetch["elapsed_ms"] == 17400
+    retries = [i for i in items if isinstance(i, Request)]
+    assert [r.meta["attempt"] for r in retries] == [2]
+    assert not any(isinstance(i, dict) and i["type"] == "column" for i in items)   # not read from the late answer
+
+
+def test_a_homepage_answering_in_time_is_read(tmp_path):
+    spider, response = slow_homepage_spider(tmp_path, latency=2.0)
+    items = list(spider.parse_homepage(response))
+    assert any(isinstance(i, dict) and i["type"] == "column" and i["role"] == "homepage" for i in items)
+    assert not any(isinstance(i, Request) and i.meta.get("role") == "homepage" for i in items)
