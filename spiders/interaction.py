@@ -112,7 +112,7 @@ class InteractionMixin:
         if depth == 0 and page.text and mentions_guide_labels(page):
             guide = extract_guide(page)
             if guide.is_guide:  # a one-page service column: the column page is the guide
-                yield from self.guide_item(state, page.url, guide)
+                yield from self.guide_item(state, page, guide)
                 return
         named = bool(self.vocabulary(state).pattern("service_columns.words").search(column_name or ""))
         for url in find_guide_links(page, state.scope, items_only=not named):
@@ -157,15 +157,15 @@ class InteractionMixin:
             guide = None
         guide = guide or extract_guide(page)
         if guide.is_guide or guide.labels_only:
-            yield from self.guide_item(state, response.url, guide)
+            yield from self.guide_item(state, page, guide)
         elif response.meta["depth"] < GUIDE_DEPTH:
             yield from self.follow_guides(state, page, response.meta["column_name"], response.meta["depth"])
 
-    def guide_item(self, state, url, guide):
+    def guide_item(self, state, page, guide):
         if state.guides_read >= self.guide_sample:
             return
         state.guides_read += 1
-        yield {"type": "guide", "site_code": state.site.site_code, "url": url, "title": guide.title,
+        yield {"type": "guide", "site_code": state.site.site_code, "url": page.url, "title": guide.title,
                **{category: guide.values.get(category) for category in ("materials", "location", "agency", "fee", "hours")},
                # labels without values count as not read only where a script would fill them in
                "missing": guide.missing, "labels_only": guide.labels_only and bool(script_filled(page, True))}

@@ -25,6 +25,7 @@ from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
+from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
@@ -108,6 +109,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         spider.settle_ms = s.getfloat("GOVCRAWL_RENDER_SETTLE", 5.0) * 1000
         spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
         spider.challenge_log = ChallengeLog()
+        spider.unreachable_timeout_s = RuleSettings.from_settings(s.get).unreachable_timeout_s
         return spider
 
     def inspected(self) -> int:
@@ -177,6 +179,12 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             return
         if not 200 <= response.status < 300:
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
+            return
+        latency = meta.get("download_latency")
+        if latency and latency > self.unreachable_timeout_s and not meta.get("rendered"):
+            # a late answer is a failed attempt (site_unreachable's timeout): tried again like any failure, so the
+            # finding rests on every attempt, never on one slow moment
+            yield from self.retry_homepage(state, response.request, f"耗时{latency:.1f}秒")
             return
         page = self.page(response)
         if meta.get("rendered") and normalize_url(response.url) != normalize_url(response.request.url):
@@ -603,6 +611,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             status, reason = "unreachable", "; ".join(state.errors[-3:])
         elif state.blocked:
             status, reason = "incomplete", f"{len(state.blocked)}处被拦截：" + "、".join(state.blocked[:10])
+        elif state.failed:  # a page the crawl failed to process: its facts are missing, never read as absent
+            status, reason = "incomplete", f"{len(state.failed)}个页面处理出错：" + "、".join(state.failed[:5])
         elif state.requests >= self.max_requests:
             status, reason = "complete", f"request budget of {self.max_requests} reached"
         else:

@@ -35,6 +35,7 @@ class SiteState:
     guides_read: int = 0
     guide_urls: set[str] = field(default_factory=set)  # asked for as guides; never claimed from columns or channels
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # pages whose callback raised: read only in part
     blocked: list[str] = field(default_factory=list)
     footer: dict = field(default_factory=dict)
     done: bool = False
@@ -74,6 +75,8 @@ def tracked(callback):
             self.crawler.stats.inc_value("govcrawl/callback_errors")
             if state is not None:
                 state.errors.append(f"{url}: {type(exc).__name__}: {exc}")
+                if hasattr(state, "failed"):  # the site's facts are missing what this page held
+                    state.failed.append(url)
         if state is not None and release(state, request.meta) and state.pending <= 0 and not state.done:
             state.done = True
             yield from self.finish_site(state)

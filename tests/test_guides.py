@@ -26,6 +26,8 @@ def guide(name):
     ("guide_strong_colon.html", "社会团体成立登记", ["hours"]),
     # labels in a header row, values in the next row; 是否收费 否
     ("guide_header_table.html", "道路运输经营许可", ["materials"]),
+    # 办事地点 / 办事时间: the 办事 wording of location and hours, th/td rows
+    ("guide_banshi_labels.html", "个体工商户名称变更登记", []),
 ])
 def test_guide_key_categories(name, title, missing):
     g = guide(name)

@@ -35,6 +35,7 @@ def state_of(name: str, rendered: bool = False):
     ("trs_nodata_marker.html", EMPTY, "暂无信息"),                   # the list area says so
     ("legacy_zero_records.html", EMPTY, ""),                       # the pager line counts 0 records, the table none
     ("trs_empty_list.html", EMPTY, "列表为空"),                      # a list container with no row
+    ("renamed_classes_empty_list.html", EMPTY, "列表为空"),          # no row under the heading; renamed classes
     ("script_filled_rendered_empty.html", EMPTY, "暂无数据"),        # the browser's DOM: the script wrote it
     ("script_filled_list.html", UNREAD, "脚本填充"),                 # static copy of a script-filled list
     ("marker_in_footer.html", UNREAD, "不在列表位置"),               # 暂无数据 only in the friend-link block

@@ -45,7 +45,8 @@ def tag_case(text: str, rng: random.Random) -> str:
     pattern = re.compile(r"<(/?)(" + "|".join(_TAGS) + r")\b([^>]*)>")
 
     def up(m):
-        attrs = re.sub(r"\b(href|class|title|target|id)=", lambda a: a.group(1).upper() + "=", m.group(3))
+        # attribute names only (after a space), never "&id=" inside a link's query string
+        attrs = re.sub(r"(?<=\s)(href|class|title|target|id)=", lambda a: a.group(1).upper() + "=", m.group(3))
         return f"<{m.group(1)}{m.group(2).upper()}{attrs}>"
     return _in_body(text, lambda b: _outside_scripts(b, lambda s: pattern.sub(up, s)))
 

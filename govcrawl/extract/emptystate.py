@@ -35,6 +35,9 @@ _TITLE_LENGTH = 8      # a link text this long reads as a title, not a menu item
 _CONTENT_LINKS = 2     # this many title links outside the page chrome are content the extractor could not list
 _CONTENT_TEXT = 150    # characters of running text in one block: a content page (机构职能, 概况), not an empty list
 _PARAGRAPHS = 60       # characters in <p> paragraphs outside the chrome: the body of a short content page
+# the statutory footer by what it says (ICP/公安 records, 网站标识码, 主办/版权): chrome even when its classes say nothing
+_FOOTER_TEXT = re.compile(r"ICP\s*[备证]|公网安备|网站标识码|版权所有|主办单位|承办单位|技术支持", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4")
 _JSON_TOTAL = re.compile(r"^(?:total|totalrecords?|totalcount|recordcount|count|rowcount|records)$", re.I)
 _JSON_LIST = re.compile(r"^(?:list|data|rows|records|items|result|results|datas|content|infolist|doclist)$", re.I)
 
@@ -114,14 +117,27 @@ def _empty_container(page: Page) -> bool:
             continue
         if listy or any(_MAIN.search(f"{p.get('id', '')} {p.get('class', '')}") for p in el.iterancestors()):
             return True
+        if el.tag != "div" and _under_page_heading(page, el):
+            return True
     return False
+
+
+def _under_page_heading(page: Page, el) -> bool:
+    """A list or table that follows the heading naming the page (its <title>): the column's list, whatever its
+    classes are called (hand-edited or renamed markup)."""
+    title = re.sub(r"\s+", "", page.selector.xpath("string(//title)").get() or "")
+    before = el.getprevious()
+    if before is None or not isinstance(before.tag, str) or not title:
+        return False
+    heads = [before] if before.tag in _HEADINGS else list(before.iter(*_HEADINGS))
+    return any((text := _own_text(h)) and len(text) >= 2 and text in title for h in heads)
 
 
 def _content_page(page: Page) -> bool:
     """A content page's body outside the chrome: one long run of text, or paragraphs that add up."""
     best = paragraphs = 0
     for el in page.selector.root.iter("p", "div", "td", "article", "section"):
-        if _chrome(el):
+        if _chrome(el) or (el.tag == "p" and _FOOTER_TEXT.search(_own_text(el))):
             continue
         own = re.sub(r"[\s\u3000\xa0]+", "", (el.text or "") + "".join(c.tail or "" for c in el))
         best = max(best, len(own))

@@ -161,11 +161,12 @@ def _header_table_pairs(root, known: set[str]) -> list[Pair]:
 
 KEY_LABELS: dict[str, tuple[str, ...]] = {
     "materials": ("办理材料", "申请材料", "申报材料", "材料目录", "所需材料", "提交材料", "材料清单", "申请材料目录"),
-    "location": ("办理地点", "受理地点", "具体地址", "办理窗口", "受理窗口", "办理地址", "办公地址", "窗口地址"),
+    "location": ("办理地点", "受理地点", "办事地点", "具体地址", "办理窗口", "受理窗口", "办理地址", "办事地址", "办公地址",
+                 "窗口地址"),
     "agency": ("办理机构", "实施机关", "实施主体", "受理单位", "办理部门", "受理机构", "实施机构", "承办机构",
                "办理单位", "受理部门", "决定机构"),
     "fee": ("收费标准", "是否收费", "收费依据", "收费情况", "收费项目"),
-    "hours": ("办理时间", "工作时间", "受理时间", "办公时间", "服务时间"),
+    "hours": ("办理时间", "工作时间", "受理时间", "办公时间", "服务时间", "办事时间"),
 }
 # Other labels of guide pages: a value equal to one of these is a neighbouring label, not a value.
 OTHER_GUIDE_LABELS = (

@@ -261,6 +261,14 @@ class _Context:
         return bool(el.get("id")) and el.get("id") in self._named and any(
             isinstance(e.tag, str) and self.menu_elsewhere(e) is el for e in self.page.selector.root.iter())
 
+    def nested_in_menu(self, el) -> bool:
+        """A list inside an entry of another menu (the drop-down under that entry's label) is its sub-menu."""
+        for entry in _ancestors(el, 4):
+            container = entry.getparent() if entry.tag in ("li", "dd") else None
+            if container is not None and self.menu_score(container, 10) is not None:
+                return True
+        return False
+
     def menu_elsewhere(self, el):
         """The element another attribute of `el` names by id (rel, data-menu, data-target …), when it is not
         inside `el` nor around it."""
@@ -322,7 +330,7 @@ class _Context:
             found = self.links_in(el)
             if len(found) < 3 or self.in_footer(el) or _CRUMB.search(_classes(el) + _text_before(el, found[0].el)):
                 continue
-            if self.is_named_submenu(el):  # a drop-down the menu names by id is a sub-menu, however long
+            if self.is_named_submenu(el) or self.nested_in_menu(el):  # a drop-down is a sub-menu, however long
                 continue
             position = found[0].order / first_links
             classes = [_classes(a) for a in [el, *_ancestors(el, 2)]]
