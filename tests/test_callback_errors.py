@@ -9,6 +9,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from govcrawl.registry import Site
 from spiders.provincial import ProvincialSpider
+from spiders.challenges import ChallengeLog
 from spiders.tracking import SiteState, SiteWindow, tracked
 
 
@@ -20,9 +21,11 @@ class OneSiteSpider:
         self.crawler = SimpleNamespace(stats=MemoryStatsCollector(SimpleNamespace(settings=Settings({"STATS_DUMP": False}))))
         self.window = SiteWindow(0)
         self.max_requests = 100
+        self.challenge_log = ChallengeLog()
         site = Site("4300000001", "测试网站", "测试单位", "http://www.example.gov.cn/")
-        self.states = {site.site_code: SiteState(site=site, pending=1, reachable=True,
-                                                 final_url=site.url)}
+        state = SiteState(site=site, reachable=True, final_url=site.url)
+        state.opened(1, "homepage", site.url)  # the one request of the site, as ProvincialSpider.request counts it
+        self.states = {site.site_code: state}
 
     @tracked
     def parse_homepage(self, response):
@@ -31,7 +34,7 @@ class OneSiteSpider:
 
 
 def homepage_response(site_code: str) -> HtmlResponse:
-    request = Request("http://www.example.gov.cn/", meta={"site_code": site_code})
+    request = Request("http://www.example.gov.cn/", meta={"site_code": site_code, "_govcrawl_id": 1})
     return HtmlResponse(request.url, body=b"<html><body><ul><li><a href='/a'>x</a><!-- c --></ul></body></html>",
                         request=request, encoding="utf-8")
 
