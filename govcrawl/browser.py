@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.encoding import decode_html, declared_charsets
-from govcrawl.guardproxy import GuardProxy
+from govcrawl.guardproxy import GUARD_HOST, GuardProxy
 from govcrawl.netguard import active_guard, checked_address, guard_browser_page
 from govcrawl.subresources import PageCounts, SubresourceCache, scrapy_fetcher
 
@@ -267,7 +267,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         settings = crawler.settings
         self.browser_provider_cls = functools.partial(ChromiumProvider, configured=settings.get("GOVCRAWL_CHROMIUM"),
-                                                      proxy=lambda: getattr(crawler.spider, "proxy", None))
+                                                      proxy=lambda: f"http://{GUARD_HOST}")  # through_guard_proxy
         self.render_timeout = settings.getfloat("GOVCRAWL_RENDER_TIMEOUT", 60.0)
         self.recycle_after = settings.getint("GOVCRAWL_BROWSER_RECYCLE_PAGES", 50)
         if settings.getbool("GOVCRAWL_RENDER", True) or settings.getbool("GOVCRAWL_SCREENSHOTS", True):

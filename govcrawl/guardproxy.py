@@ -19,6 +19,9 @@ _REFUSED = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: c
 _HOP_HEADERS = (b"proxy-connection:", b"proxy-authorization:", b"connection:", b"keep-alive:")
 
 
+GUARD_HOST = "127.0.0.1"   # every browser context's proxy (the browser resolves no name but this one)
+
+
 class GuardProxy:
     """`check(url) -> (reason | None, address | None)` decides each connection; `upstream` is the proxy to forward
     to (None: connect to the checked address itself)."""
@@ -30,12 +33,12 @@ class GuardProxy:
         self.server: asyncio.base_events.Server | None = None
 
     async def start(self) -> str:
-        self.server = await asyncio.start_server(self._client, "127.0.0.1", 0)
+        self.server = await asyncio.start_server(self._client, GUARD_HOST, 0)
         return self.url
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+        return f"http://{GUARD_HOST}:{self.server.sockets[0].getsockname()[1]}"
 
     async def close(self) -> None:
         if self.server is not None:
