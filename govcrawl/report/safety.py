@@ -3,12 +3,12 @@ confirmations of the ones an inspector confirmed (they fail the site and appear 
 kept in the database and left out of the report."""
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 
 from govcrawl.extract.personal import mask_personal_data
 from govcrawl.report.table import Table
+from govcrawl.report.text import map_strings
 from govcrawl.rules.safety import KIND_NAMES, SAFETY_CODES
 from govcrawl.rules.wording import phrase
 
@@ -99,12 +99,7 @@ def verification_tables(rows: list[VerifyRow]) -> list[Table]:
 def mask_report(value):
     """Every string of a report (dataclasses, lists, dicts) with personal data masked: the last guard before a
     writer, whatever a crawled title or detail holds."""
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            setattr(value, f.name, mask_report(getattr(value, f.name)))
-        return value
+    return map_strings(value, mask_personal_data)
     if isinstance(value, list):
         return [mask_report(v) for v in value]
     if isinstance(value, dict):

@@ -19,22 +19,27 @@ def clean(text: str) -> str:
     return _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def cleaned(value):
-    """`value` with every string inside it cleaned: dataclasses, lists, tuples and dicts are walked, in place for
-    dataclasses (the report is built for writing), rebuilt for containers."""
+def map_strings(value, fn):
+    """`value` with `fn` applied to every string inside it: dataclasses, lists, tuples and dicts are walked, in
+    place for dataclasses (the report is built for writing), rebuilt for containers."""
     if isinstance(value, str):
-        return clean(value)
+        return fn(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
-            setattr(value, f.name, cleaned(getattr(value, f.name)))
+            setattr(value, f.name, map_strings(getattr(value, f.name), fn))
         return value
     if isinstance(value, list):
-        return [cleaned(v) for v in value]
+        return [map_strings(v, fn) for v in value]
     if isinstance(value, tuple):
-        return tuple(cleaned(v) for v in value)
+        return tuple(map_strings(v, fn) for v in value)
     if isinstance(value, dict):
-        return {cleaned(k): cleaned(v) for k, v in value.items()}
+        return {map_strings(k, fn): map_strings(v, fn) for k, v in value.items()}
     return value
+
+
+def cleaned(value):
+    """`value` with every string inside it cleaned of what cannot be shown."""
+    return map_strings(value, clean)
 
 
 def display_width(value) -> int:
