@@ -10,6 +10,7 @@ run of text: never a field, hyperlink field or formula. Charts are SVG with a PN
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -220,12 +221,19 @@ def add_table(doc, t: Table, numeric: tuple[int, ...] = ()) -> None:
         p.paragraph_format.space_before = Pt(6)
 
 
+IDENTIFIER = re.compile(r"[0-9A-Za-z_.:%+-]{1,16}")
+
+
 def _column_widths(table, t: Table, section) -> None:
     """Widths after the content (CJK counted double, long texts capped), summing to the text width."""
     weights = []
     for i, header in enumerate(t.headers):
-        longest = max([display_width(header)] + [display_width(r[i]) for r in t.rows[:200] if i < len(r)])
-        weights.append(min(60, max(4, longest)) + 4)   # + cell padding
+        cells = [str(r[i]) for r in t.rows[:200] if i < len(r) and r[i] is not None]
+        longest = max([display_width(header)] + [display_width(c) for c in cells])
+        weight = min(60, max(4, longest)) + 4   # + cell padding
+        if longest >= 6 and cells and all(IDENTIFIER.fullmatch(c) for c in cells):
+            weight *= 2   # an identifier (标识码) never wraps: its column takes its room before the texts share theirs
+        weights.append(weight)
     total = section.page_width - section.left_margin - section.right_margin
     widths = [int(total * w / sum(weights)) for w in weights]
     table.autofit = False
