@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcrawl.dates import DateParser
-from govcrawl.extract.listing import Listing, extract_listing
+from govcrawl.extract.listing import Listing
 from govcrawl.extract.page import Page
+from govcrawl.shapes import read_listing
 
 LISTS = Path(__file__).parent / "pages" / "lists"
 AS_OF = datetime.date(2026, 9, 20)
@@ -29,7 +30,7 @@ LIST_CASES = sorted(p for p in LISTS.glob("*.expected.json") if "entries" in jso
 
 def _extract(expected: Path) -> tuple[Listing, dict]:
     page, spec = load_case(expected)
-    return extract_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"]))), spec
+    return read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"]))), spec
 
 
 def as_rows(listing: Listing) -> list[dict]:
@@ -87,12 +88,12 @@ def test_raw_date_keeps_the_page_string() -> None:
     ("<html><body><script>if(n==0)document.write('暂无数据')</script></body></html>", None),
 ])
 def test_blank_markers(html: str, marker: str | None) -> None:
-    assert extract_listing(Page("http://a.gov.cn/x/", html), DateParser(AS_OF)).blank_marker == marker
+    assert read_listing(Page("http://a.gov.cn/x/", html), DateParser(AS_OF)).blank_marker == marker
 
 
 def test_nav_links_never_become_entries_even_with_a_list() -> None:
     page, _ = load_case(LISTS / "split_list_two_blocks.expected.json")
-    urls = {e.url for e in extract_listing(page, DateParser(AS_OF)).entries}
+    urls = {e.url for e in read_listing(page, DateParser(AS_OF)).entries}
     assert not any(u.endswith(("/zwgk/", "/xwzx/", "/wzdt/", "gov.cn/")) for u in urls)
 
 
@@ -109,6 +110,6 @@ _FRAGMENTS = st.sampled_from([
 @given(parts=st.lists(st.one_of(_FRAGMENTS, st.text(max_size=20)), max_size=25),
        url=st.sampled_from(["http://a.gov.cn/x/index.html", "https://b.gov.cn/col/col1/index.html?uid=2&pageNum=3", "http://c.gov.cn"]))
 def test_arbitrary_input_never_raises(parts: list[str], url: str) -> None:
-    listing = extract_listing(Page(url, "".join(parts)), DateParser(AS_OF))
+    listing = read_listing(Page(url, "".join(parts)), DateParser(AS_OF))
     assert len({e.url for e in listing.entries}) == len(listing.entries)
     assert all(e.url.startswith(("http://", "https://")) and e.title for e in listing.entries)

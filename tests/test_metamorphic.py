@@ -12,10 +12,10 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.article import article_title, publish_date
 from govcrawl.extract.guides import extract_guide, find_guide_links
 from govcrawl.extract.letters import extract_letter_detail, extract_letter_list, find_channels
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.extract.singlepage import single_page_entry
 from govcrawl.scope import Scope
+from govcrawl.shapes import read_listing
 from tests.perturb import PERTURBATIONS, perturb
 from tests.test_article import SAVED_CASES
 
@@ -41,7 +41,7 @@ def _day(d) -> str | None:
 
 def list_records(path: Path, html: str):
     spec = json.loads(path.with_name(path.name.removesuffix(".html") + ".expected.json").read_text(encoding="utf-8"))
-    listing = extract_listing(Page(spec["url"], html), DateParser(datetime.date.fromisoformat(spec["as_of"])))
+    listing = read_listing(Page(spec["url"], html), DateParser(datetime.date.fromisoformat(spec["as_of"])))
     return {"entries": [(e.title, e.url, _day(e.date)) for e in listing.entries], "blank": listing.blank_marker}
 
 
@@ -73,7 +73,7 @@ def guide_records(path: Path, html: str):
 
 def single_page_records(path: Path, html: str):
     page = Page(f"http://www.example.gov.cn/{path.stem}/", html)
-    entry = single_page_entry(page, extract_listing(page, SINGLE_PAGE_DATES), SINGLE_PAGE_DATES)
+    entry = single_page_entry(page, read_listing(page, SINGLE_PAGE_DATES), SINGLE_PAGE_DATES)
     return (entry.title, entry.url, _day(entry.date), entry.source) if entry else None
 
 

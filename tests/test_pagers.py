@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcrawl.extract.page import Page
-from govcrawl.extract.pagers import next_pages
+from govcrawl.shapes import next_pages
 
 LISTS = Path(__file__).parent / "pages" / "lists"
 PAGER_CASES = sorted(p for p in LISTS.glob("*.expected.json") if "next_pages" in json.loads(p.read_text(encoding="utf-8")))

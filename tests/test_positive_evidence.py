@@ -12,9 +12,9 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.emptystate import (
     CONTENT, DECLARED_EMPTY, EMPTY, LISTED, UNREAD, json_declared_empty, list_page_state, read_empty_state,
 )
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.rules import (
+from govcrawl.shapes import read_listing
     ChannelFact, ColumnFacts, EntryFact, RuleSettings, SiteFacts, VETO_CODES, judge_site, judge_site_fully,
 )
 
@@ -25,7 +25,7 @@ URL = "http://www.example.gov.cn/zwgk/lm/index.html"
 
 def state_of(name: str, rendered: bool = False):
     page = Page(URL, (PAGES / name).read_text(encoding="utf-8"))
-    return list_page_state(page, extract_listing(page, DateParser(AS_OF)), rendered)
+    return list_page_state(page, read_listing(page, DateParser(AS_OF)), rendered)
 
 
 @pytest.mark.parametrize("name,state,evidence", [
@@ -180,6 +180,6 @@ def test_a_homepage_whose_blocks_a_script_fills_is_not_navigation_only():
     from govcrawl.render import script_filled
 
     page = Page("http://www.example.gov.cn/", (PAGES / "homepage_script_blocks.html").read_text(encoding="utf-8"))
-    assert not [e for e in extract_listing(page, DateParser(AS_OF)).entries if e.date]
+    assert not [e for e in read_listing(page, DateParser(AS_OF)).entries if e.date]
     assert script_filled(page, True) == "ajax-xhr"  # empty block lists, whatever their class, and a data request
     assert script_filled(Page(URL, (PAGES / "trs_empty_list.html").read_text(encoding="utf-8")), True) is None

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from govcrawl.extract import jsdata
-from govcrawl.extract.listing import _declared_empty as declared_empty  # Hanweb datastore / jpage totalRecord 0
 from govcrawl.extract.page import Page
 
 if TYPE_CHECKING:
@@ -145,11 +144,12 @@ def _content_page(page: Page) -> bool:
     return best >= _CONTENT_TEXT or paragraphs >= _PARAGRAPHS
 
 
-def read_empty_state(page: Page, marker: str | None, script_filled: str | None) -> ListState:
+def read_empty_state(page: Page, marker: str | None, script_filled: str | None, declared_empty: bool = False) -> ListState:
     """How a list page that gave no entries was read. `marker` is the blank wording the page's text carries (the
     list extractor's vocabulary), `script_filled` why its list is filled by a script that was not run (None when
-    the page is as a browser shows it)."""
-    if declared_empty(page.text) or json_declared_empty(page.text):
+    the page is as a browser shows it), `declared_empty` that a page shape's empty-state reader found the CMS
+    stating 0 records (Listing.declared_empty: a Hanweb datastore or jpage unit)."""
+    if declared_empty or json_declared_empty(page.text):
         return ListState(EMPTY, marker or DECLARED_EMPTY, marker or DECLARED_EMPTY)
     if script_filled:
         return ListState(UNREAD, f"列表由脚本填充（{script_filled}），未能渲染读取")
@@ -175,4 +175,4 @@ def list_page_state(page: Page, listing: "Listing", rendered: bool) -> ListState
     if listing.entries:
         return ListState(LISTED, f"{len(listing.entries)}条")
     filled = None if rendered else script_filled(page, listing.has_scripts_without_list)
-    return read_empty_state(page, listing.blank_marker, filled)
+    return read_empty_state(page, listing.blank_marker, filled, listing.declared_empty)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from urllib.parse import urlsplit
 
 import lxml.html
 
 from govcrawl.dates import DateParser, fold_width, from_epoch
-from govcrawl.extract import hanweb, jsdata
+from govcrawl.extract import jsdata
 from govcrawl.extract.page import Page, parse_html
 from govcrawl.vocabulary import VOCABULARY
 
@@ -29,6 +30,7 @@ class Listing:
     entries: list[ListEntry]
     blank_marker: str | None
     has_scripts_without_list: bool
+    declared_empty: bool = False  # the CMS states 0 records (a page shape's empty-state reader)
 
 
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT-]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
@@ -172,7 +174,7 @@ def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None
 
 
 @dataclass
-class _Group:
+class Group:
     rows: list[Row]
     signature: tuple = ()
     penalty: float = 1.0
@@ -212,7 +214,7 @@ def _signature(el: lxml.html.HtmlElement, tag: str) -> tuple:
     return (el.tag, (el.get("class") or "").split()[:1], tag)
 
 
-def _score(group: _Group) -> float:
+def _score(group: Group) -> float:
     rows, n = group.rows, len(group.rows)
     dated = sum(r.date is not None for r in rows) / n
     art = sum(r.article_like for r in rows) / n
@@ -225,19 +227,36 @@ def _score(group: _Group) -> float:
     return quality * group.penalty * group.boost * (1 + math.log2(n))
 
 
-def _is_list(group: _Group) -> bool:
+def _is_list(group: Group) -> bool:
     s = group.stats
     return s["quality"] >= 0.6 and (s["dated"] >= 0.5 or s["art"] >= 0.5 or s["mean_len"] >= 10)
 
 
-class _Extractor:
+class RowReader:
+    """Reads row groups out of a page for the page shapes: its DOM, markup fragments, data items."""
+
     def __init__(self, page: Page, dates: DateParser):
         # parsel types a JSON body as 'json' and Page.base_url then cannot run xpath: resolve against the bare URL
         self.page = page if page.selector.type == "html" else Page(page.url, "")
+        self.source = page
         self.dates = dates
         self.host = (urlsplit(page.url).hostname or "").removeprefix("www.")
         self.memo: dict[str, date | None] = {}
         self.order = 0
+
+    @cached_property
+    def json_body(self):
+        """The page's JSON/JSONP body, else None (an HTML page)."""
+        stripped = self.source.text.lstrip("\ufeff \t\r\n")
+        if stripped[:1] in "[{" or re.match(r"[\w.$]+\s*\(", stripped):
+            return jsdata.parse_json_body(self.source.text)
+        return None
+
+    @property
+    def html_page(self) -> bool:
+        """An HTML page with a DOM to read (not a JSON body, nor a bare <datastore> XML body)."""
+        return self.page is self.source and not re.match(r"(?:<\?xml[^>]*>\s*)?<datastore",
+                                                          self.source.text.lstrip("\ufeff \t\r\n"), re.I)
 
     def parse_date(self, raw: str) -> date | None:
         if raw not in self.memo:
@@ -250,7 +269,7 @@ class _Extractor:
             self.memo[raw] = value or self.dates.parse(raw)
         return self.memo[raw]
 
-    def dom_groups(self, root: lxml.html.HtmlElement, boost: float = 1.0) -> list[_Group]:
+    def dom_groups(self, root: lxml.html.HtmlElement, boost: float = 1.0) -> list[Group]:
         groups = []
         for parent in root.iter():
             if not isinstance(parent.tag, str) or parent.tag in _SKIP_TAGS:
@@ -263,14 +282,14 @@ class _Extractor:
                 rows = [r for r in (parse_row(k, self.page, self.host, self.parse_date, self.dates) for k in kids) if r]
                 if rows:
                     self.order += 1
-                    groups.append(_Group(rows, _signature(parent, tag), _nav_penalty(parent), boost, self.order))
+                    groups.append(Group(rows, _signature(parent, tag), _nav_penalty(parent), boost, self.order))
         return groups
 
-    def fragment_groups(self, markup: str, boost: float) -> list[_Group]:
+    def fragment_groups(self, markup: str, boost: float) -> list[Group]:
         root = parse_html(markup)
         return self.dom_groups(root, boost) if root is not None else []
 
-    def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
+    def data_group(self, items: list[jsdata.DataItem]) -> Group | None:
         rows = []
         for it in items:
             url = self.page.absolute(it.url)
@@ -278,36 +297,10 @@ class _Extractor:
                 raw = it.raw_date
                 rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))
         self.order += 1
-        return _Group(rows, ("data", self.order), 1.0, 1.5, self.order) if rows else None
+        return Group(rows, ("data", self.order), 1.0, 1.5, self.order) if rows else None
 
 
-def _collect(ex: _Extractor, page: Page) -> list[_Group]:
-    text = page.text
-    stripped = text.lstrip("\ufeff \t\r\n")
-    groups: list[_Group] = []
-    body = jsdata.parse_json_body(text) if stripped[:1] in "[{" or re.match(r"[\w.$]+\s*\(", stripped) else None
-    values = [body] if body is not None else []
-    if body is None:  # in a JSON body the datastore sits inside an escaped string, read below
-        for records in hanweb.datastore_records(text) + hanweb.init_data_records(text):
-            groups += ex.fragment_groups(hanweb.records_as_html(records), boost=1.5)
-    if ex.page is page and not re.match(r"(?:<\?xml[^>]*>\s*)?<datastore", stripped, re.I):
-        groups += ex.dom_groups(ex.page.selector.root)
-        values += jsdata.script_literals(text)
-    for value in values:
-        for items in jsdata.data_lists(value):
-            group = ex.data_group(items)
-            if group:
-                groups.append(group)
-        for markup in jsdata.html_strings(value):
-            if "<datastore" in markup.lower():
-                groups += [g for recs in hanweb.datastore_records(markup)
-                           for g in ex.fragment_groups(hanweb.records_as_html(recs), 1.5)]
-            else:
-                groups += ex.fragment_groups(markup, 1.5)
-    return groups
-
-
-def _choose(groups: list[_Group]) -> list[_Group]:
+def _choose(groups: list[Group]) -> list[Group]:
     scored = sorted(((_score(g), g) for g in groups), key=lambda sg: -sg[0])
     lists = [g for s, g in scored if s > 0 and _is_list(g)]
     if not lists:
@@ -331,28 +324,19 @@ def _scripts_without_list(text: str) -> bool:
         bool(_LIST_CONTAINER.search(text)) and bool(re.search(r"<script\b[^>]*>\s*\S", text, re.I)))
 
 
-def extract_listing(page: Page, dates: DateParser) -> Listing:
-    ex = _Extractor(page, dates)
+def listing_from(reader: "RowReader", groups: list[Group], declared_empty) -> Listing:
+    """The listing made of the best row groups the page shapes read; `declared_empty()` says whether the CMS itself
+    states the list has no records (asked only when no entries were found)."""
+    page = reader.source
     entries: list[ListEntry] = []
     seen: set[str] = set()
-    for group in _choose(_collect(ex, page)):
+    for group in _choose(groups):
         for row in group.rows:
             if row.url not in seen:
                 seen.add(row.url)
                 entries.append(ListEntry(row.title, row.url, row.date, row.raw_date))
     if entries:
         return Listing(entries, None, False)
-    if _declared_empty(page.text):  # the CMS itself says the list has no records: blank, nothing to render
-        return Listing([], _blank_marker(page) or "空列表（记录数0）", False)
+    if declared_empty():  # the CMS itself says the list has no records: blank, nothing to render
+        return Listing([], _blank_marker(page) or "空列表（记录数0）", False, declared_empty=True)
     return Listing([], _blank_marker(page), _scripts_without_list(page.text))
-
-
-_EMPTY_RECORDSET = re.compile(r"<recordset>\s*</recordset>|<totalrecord>\s*0\s*</totalrecord>", re.I)
-
-
-def _declared_empty(text: str) -> bool:
-    """A Hanweb list whose datastore is empty, or whose every jpage unit states totalRecord 0."""
-    units = hanweb.jpage_units(text)
-    if units:
-        return all(u.total_record == 0 for u in units)
-    return bool(_EMPTY_RECORDSET.search(text))
