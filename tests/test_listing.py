@@ -1,8 +1,7 @@
-"""List-page extraction replayed over saved pages (tests/pages/lists/<case>.<ext> + <case>.expected.json)."""
+"""List-page extraction over saved pages (tests/pages/shapes/<family>/<case>/, replayed by tests/test_shapes.py) and\ngenerated markup."""
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,15 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.listing import Listing
 from govcrawl.extract.page import Page
 from govcrawl.shapes import read_listing
+from tests.shape_cases import case_id, load_case, shape_cases
 
-LISTS = Path(__file__).parent / "pages" / "lists"
 AS_OF = datetime.date(2026, 9, 20)
+LIST_CASES = shape_cases(having="entries")  # each case's expected output is checked by tests/test_shapes.py
+SHAPES_CASE = {case.name: case for case in LIST_CASES}
 
 
-def load_case(expected: Path) -> tuple[Page, dict]:
-    spec = json.loads(expected.read_text(encoding="utf-8"))
-    name = expected.name.removesuffix(".expected.json")
-    page_file = next(p for p in LISTS.glob(name + ".*") if not p.name.endswith(".expected.json"))
-    return Page(spec["url"], page_file.read_text(encoding="utf-8")), spec
-
-
-LIST_CASES = sorted(p for p in LISTS.glob("*.expected.json") if "entries" in json.loads(p.read_text(encoding="utf-8")))
-
-
-def _extract(expected: Path) -> tuple[Listing, dict]:
-    page, spec = load_case(expected)
+def _extract(case: Path) -> tuple[Listing, dict]:
+    page, spec = load_case(case)
     return read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"]))), spec
 
 
@@ -37,12 +28,9 @@ def as_rows(listing: Listing) -> list[dict]:
     return [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None} for e in listing.entries]
 
 
-@pytest.mark.parametrize("expected", LIST_CASES, ids=lambda p: p.name.removesuffix(".expected.json"))
-def test_saved_list_page(expected: Path) -> None:
-    listing, spec = _extract(expected)
-    assert as_rows(listing) == spec["entries"]
-    assert listing.blank_marker == spec["blank_marker"]
-    assert listing.has_scripts_without_list == spec["has_scripts_without_list"]
+@pytest.mark.parametrize("case", LIST_CASES, ids=case_id)
+def test_dated_entries_keep_their_raw_date(case: Path) -> None:
+    listing, _ = _extract(case)
     for entry in listing.entries:
         assert (entry.date is None) == (entry.raw_date is None)
 
@@ -74,9 +62,9 @@ def test_precision_recall_counts_mismatches() -> None:
 
 
 def test_raw_date_keeps_the_page_string() -> None:
-    listing, _ = _extract(LISTS / "henan_nested_tables.expected.json")
+    listing, _ = _extract(SHAPES_CASE["henan_nested_tables"])
     assert [e.raw_date for e in listing.entries] == ["[2026-09-12]", "[2026-09-02]", "[2026-08-20]"]
-    listing, _ = _extract(LISTS / "hubei_slash_date_in_anchor.expected.json")
+    listing, _ = _extract(SHAPES_CASE["hubei_slash_date_in_anchor"])
     assert listing.entries[0].raw_date == "2026/09/11"
 
 
@@ -92,7 +80,7 @@ def test_blank_markers(html: str, marker: str | None) -> None:
 
 
 def test_nav_links_never_become_entries_even_with_a_list() -> None:
-    page, _ = load_case(LISTS / "split_list_two_blocks.expected.json")
+    page, _ = load_case(SHAPES_CASE["split_list_two_blocks"])
     urls = {e.url for e in read_listing(page, DateParser(AS_OF)).entries}
     assert not any(u.endswith(("/zwgk/", "/xwzx/", "/wzdt/", "gov.cn/")) for u in urls)
 

@@ -289,15 +289,21 @@ class RowReader:
         root = parse_html(markup)
         return self.dom_groups(root, boost) if root is not None else []
 
-    def data_group(self, items: list[jsdata.DataItem]) -> Group | None:
-        rows = []
-        for it in items:
-            url = self.page.absolute(it.url)
-            if url:
-                raw = it.raw_date
-                rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))
+    def row(self, title: str, url: str | None, raw_date: str | None) -> Row | None:
+        """A row of a family's own reader: its URL resolved against the page, its date parsed."""
+        absolute = self.page.absolute(url) if url else None
+        if not absolute or not title:
+            return None
+        return Row.make(title, absolute, raw_date, self.parse_date(raw_date) if raw_date else None, self.host)
+
+    def group(self, rows: list[Row | None], boost: float = 1.5) -> Group | None:
+        """A row group a family read itself (data items, custom markup); None when it has no rows."""
+        rows = [r for r in rows if r]
         self.order += 1
-        return Group(rows, ("data", self.order), 1.0, 1.5, self.order) if rows else None
+        return Group(rows, ("data", self.order), 1.0, boost, self.order) if rows else None
+
+    def data_group(self, items: list[jsdata.DataItem]) -> Group | None:
+        return self.group([self.row(it.title, it.url, it.raw_date) for it in items])
 
 
 def _choose(groups: list[Group]) -> list[Group]:

@@ -1,0 +1,48 @@
+"""Saved pages of the page-shape families, one layout: tests/pages/shapes/<family>/<case>/inputs/page.<ext> and
+expected.json (url, as_of and what the registry must give: entries, blank_marker, has_scripts_without_list,
+next_pages with max_pages). A plug-in family keeps its cases in the same layout next to its module."""
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from govcrawl.dates import DateParser
+from govcrawl.extract.page import Page
+from govcrawl.shapes import next_pages, read_listing
+
+SHAPES = Path(__file__).parent / "pages" / "shapes"
+
+
+def spec_of(case: Path) -> dict:
+    return json.loads((case / "expected.json").read_text(encoding="utf-8"))
+
+
+def shape_cases(root: Path = SHAPES, having: str | None = None) -> list[Path]:
+    """Every <family>/<case> folder under root, or those whose expected.json states `having`."""
+    cases = sorted(p.parent for p in root.glob("*/*/expected.json"))
+    return [c for c in cases if having is None or having in spec_of(c)]
+
+
+def case_id(case: Path) -> str:
+    return f"{case.parent.name}/{case.name}"
+
+
+def load_case(case: Path) -> tuple[Page, dict]:
+    spec = spec_of(case)
+    (page_file,) = (case / "inputs").glob("page.*")
+    return Page(spec["url"], page_file.read_text(encoding="utf-8")), spec
+
+
+def replay(case: Path) -> tuple[dict, dict]:
+    """(what the registry gives, what expected.json states), over the keys expected.json states."""
+    page, spec = load_case(case)
+    got: dict = {}
+    if "entries" in spec:
+        listing = read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"])))
+        got["entries"] = [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None}
+                          for e in listing.entries]
+        got |= {"blank_marker": listing.blank_marker, "has_scripts_without_list": listing.has_scripts_without_list}
+    if "next_pages" in spec:
+        got["next_pages"] = next_pages(page, spec["max_pages"])
+    return got, {k: spec[k] for k in got}
