@@ -185,7 +185,7 @@ _EMPTY_VALUES = {"", "暂无", "无", "—", "-", "--", "/", "－", "——", "�
 _FEE_PRESENT = {"无", "不收费", "免费", "否", "0"}
 _GUIDE_URL = re.compile(r"guide|bszn|bsznxq|itemdetail|item/detail|sxxq|taskguid|taskid|matter|serviceitem|affair"
                         r"|shixiang|qlsx|zwfw.*detail", re.I)
-_GUIDE_TEXT = re.compile(r"办事指南|服务指南|指南|查看详情|详情")
+_GUIDE_TEXT = VOCABULARY.pattern("guide_links.words")
 
 
 def _named(label: str, table: dict[str, tuple[str, ...]]) -> str | None:

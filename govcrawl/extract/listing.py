@@ -44,7 +44,7 @@ _ARTICLE_URL = re.compile(
 _COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
 _NOT_TITLE = re.compile(r"(?:首页|上一页|下一页|上页|下页|尾页|末页|更多.*|more.*|>+|<+|返回.*|打印.*|关闭.*|\d{1,3})", re.I)
-_DETAIL_WORDS = re.compile(r"(?:查看|详情|详细|查看详情|点击查看|阅读全文|详细信息|全文|\.\.\.|…)", re.I)
+_DETAIL_WORDS = VOCABULARY.pattern("list_rows.detail")  # vocabulary.toml [list_rows]; only fullmatch-ed
 _TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "data-repeat")
 
 
@@ -188,7 +188,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "select", "option", "textarea", "he
 _NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|foot|bottom|crumbs?|breadcrumbs?|position"
                         r"|location|dqwz|yqlj|links?|friend\w*|banner|copyright|sitemap)(?:$|[\s_-]|\d)", re.I)
 _NAV_TAGS = {"nav", "header", "footer", "select"}
-_FRIEND_CUES = ("友情链接", "相关链接", "网站导航", "网站群", "部门网站", "县区网站", "政府网站")
+_FRIEND_CUES = VOCABULARY.words("list_rows.friend_cues")
 _BLANK_MARKERS = VOCABULARY.blank_markers()  # (regex, marker) pairs: vocabulary.toml [blank_markers]
 _SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
                                 r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)

@@ -7,12 +7,13 @@ import re
 from urllib.parse import urlsplit
 
 from govcrawl.extract.page import Page
+from govcrawl.vocabulary import VOCABULARY
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'\\])//[^\n]*", re.S)
-_NEXT_WORDS = {"下一页", "下页", "next", ">", ">>", "›", "»", "下一页>", "下一页>>"}
-_LAST_WORDS = {"尾页", "末页", "最后一页", "last", ">|", "尾 页", "末 页"}
+_NEXT_WORDS = set(VOCABULARY.words("pager.next"))  # vocabulary.toml [pager]
+_LAST_WORDS = set(VOCABULARY.words("pager.last"))
 _PAGE_PARAM = re.compile(r"[?&](?:\w+\.)?(?:page|pageindex|pageno|pagenum|currpage|curpage|pn|p|begin|start|offset|pagenumber|index)=(\d+)", re.I)
 _COUNT_VARS = re.compile(r"\b(?:totalPage|totalPages|pageCount|pagecount|countPage|pageTotal|logicTotalPage|contenpage|pages)"
                          r"\s*[\"']?\s*[:=]\s*(?:parseInt\()?[\"']?\s*(\d+)", re.I)

@@ -22,6 +22,7 @@ from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
 from govcrawl.dates import DateParser
+from govcrawl.vocabulary import VOCABULARY
 
 API = "https://m.weibo.cn/api/container/getIndex"
 POSTS_PREFIX, PROFILE_PREFIX = "107603", "100505"
@@ -29,7 +30,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _LOGIN_TEXT = re.compile(r"请先登录|登录后|Sina Visitor System|passport\.weibo|signin/login|visitor/visitor", re.I)
 _MESSAGE_NAMES = ("聊天", "私信", "发消息")
 # an `ok: 0` answer whose message says the account is gone (deleted, closed, banned) rather than a passing error
-_GONE_TEXT = re.compile(r"这里还没有内容|用户不存在|已注销|无法查看|违反|封禁|被冻结")
+_GONE_TEXT = VOCABULARY.pattern("weibo.gone")  # vocabulary.toml [weibo]
 INTERACTION_FLAGS = {
     # account level (profile userInfo, or the user object inside each post): certain when present
     "allow_all_comment": "账号设置：allow_all_comment（true 所有人可评论，false 评论已限制或关闭）",
