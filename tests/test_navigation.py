@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from govcrawl.extract.navigation import (
-    ColumnLink, clean_name, find_columns, find_offsite_links, is_article_url, js_target)
+from govcrawl.extract.navigation import ColumnLink, clean_name, find_columns, find_offsite_links, js_target
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope
+from govcrawl.urls import is_article_url
 
 PAGES = Path(__file__).parent / "pages" / "nav"
 SAVED = sorted(p.stem for p in PAGES.glob("*.json"))

@@ -14,9 +14,9 @@ from govcrawl.extract.emptystate import (
 )
 from govcrawl.extract.page import Page
 from govcrawl.rules import (
-from govcrawl.shapes import read_listing
     ChannelFact, ColumnFacts, EntryFact, RuleSettings, SiteFacts, VETO_CODES, judge_site, judge_site_fully,
 )
+from govcrawl.shapes import read_listing
 
 PAGES = Path(__file__).parent / "pages" / "empty"
 AS_OF = datetime.date(2019, 6, 10)

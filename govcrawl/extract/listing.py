@@ -13,6 +13,7 @@ import lxml.html
 from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract import jsdata
 from govcrawl.extract.page import Page, parse_html
+from govcrawl.urls import looks_like_article, looks_like_column
 from govcrawl.vocabulary import VOCABULARY
 
 
@@ -36,12 +37,6 @@ class Listing:
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT-]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
 _SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*[\]】)）]?")
 _OPEN, _CLOSE = "[【(（〔", "]】)）〕"
-_ARTICLE_URL = re.compile(
-    r"/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|art_[0-9a-f]{32}|content_\d+|post_\d+|/c/\d{4}-\d{2}-\d{2}/|/\d{4}/\d{2}-?\d{2}/"
-    r"|/\d{6}/[^/]+$|/(?:19|20)\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view"
-    r"|article|[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|/\d{4,}\.\w{2,5}$|_\d{4,}\.\w{2,5}$|\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|ofd|txt)$", re.I)
-_COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
 _NOT_TITLE = re.compile(r"(?:首页|上一页|下一页|上页|下页|尾页|末页|更多.*|more.*|>+|<+|返回.*|打印.*|关闭.*|\d{1,3})", re.I)
 _DETAIL_WORDS = VOCABULARY.pattern("list_rows.detail")  # vocabulary.toml [list_rows]; only fullmatch-ed
@@ -60,12 +55,8 @@ class Row:
 
     @classmethod
     def make(cls, title: str, url: str, raw: str | None, when: date | None, host: str) -> "Row":
-        parts = urlsplit(url)
-        tail = parts.path + ("?" + parts.query if parts.query else "")
-        article = bool(_ARTICLE_URL.search(tail))
-        column = not article and bool(_COLUMN_URL.search(tail))
-        external = (parts.hostname or "").removeprefix("www.") != host
-        return cls(title, url, raw, when, article, column, external)
+        external = (urlsplit(url).hostname or "").removeprefix("www.") != host
+        return cls(title, url, raw, when, looks_like_article(url), looks_like_column(url), external)
 
 
 def _norm(text: str | None) -> str:

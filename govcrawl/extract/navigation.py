@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
+from govcrawl.urls import is_article_url
 
 _SPACE = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -27,17 +28,6 @@ _EXCLUDED_NAME = re.compile(
     r"^\d{1,4}$|^第\d+页$|^[上下前后]一?页$|^尾页$|^末页$|^最后一页$", re.I)  # pager links are no columns
 _EXCLUDED_URL = re.compile(r"sitemap|(?:^|[/.])rss|login|logout|register|/search|search\.|/big5|jiucuo", re.I)
 _ROOT_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w+)?$", re.I)
-_ARTICLE_PATH = re.compile(
-    r"/t\d{8}_\d+[^/]*$"                                  # TRS t20190121_52601.shtml
-    r"|/art/\d{4}/(?:\d{1,2}/\d{1,2}/)?art_\w+\.\w+$"     # Hanweb /art/2019/1/2/art_12_34.html, JPaaS art_<hex>
-    r"|/(?:content|post|article|doc|news|detail|info|show|view)[_-]?(?:\d+|[0-9a-f]{16,})\.\w+$"  # content_123.htm
-    r"|/c/\d{4}-\d{1,2}-\d{1,2}/|/\d{4}/\d{1,2}-\d{1,2}/"  # /c/2026-09-02/1.shtml, /2026/09-11/1.html
-    r"|/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:\d{2})?/[^/]+\.\w+$"  # files under a date directory /202609/, /20260108/
-    r"|/[a-z]{0,3}[_-]?\d{4,}\.(?:s?html?|jsp|aspx?|php)$",  # numeric-id detail pages 12345.html, i1234.html
-    re.I)
-_LIST_PATH = re.compile(r"(?:^|/)(?:col|list|lists|channel|column|lm|node|category|catalog|class)[_/-]?\w*", re.I)
-_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:id|newsid|articleid|docid|contentid|infoid|messagekey|aid|artid|itemid)=\w",
-                            re.I)
 _JS_URL = [re.compile(p, re.I) for p in (
     r"window\.open\(\s*['\"]([^'\"]+)['\"]",
     r"location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]",
@@ -99,13 +89,6 @@ def js_target(code: str) -> str | None:
         if match and not match.group(1).lower().startswith(("javascript:", "#")):
             return match.group(1)
     return None
-
-
-def is_article_url(url: str) -> bool:
-    parts = urlsplit(url)
-    if _ARTICLE_PATH.search(parts.path) and not re.search(r"/index[_\w]*\.\w+$", parts.path, re.I):
-        return True
-    return bool(_ARTICLE_QUERY.search(parts.query)) and not _LIST_PATH.search(parts.path)
 
 
 def is_homepage_url(url: str) -> bool:
