@@ -13,6 +13,7 @@ import lxml.html
 from govcrawl.dates import DateParser, fold_width, from_epoch
 from govcrawl.extract import jsdata
 from govcrawl.extract.page import Page, parse_html
+from govcrawl.text import collapse_spaces
 from govcrawl.urls import looks_like_article, looks_like_column
 from govcrawl.vocabulary import VOCABULARY
 
@@ -59,12 +60,8 @@ class Row:
         return cls(title, url, raw, when, looks_like_article(url), looks_like_column(url), external)
 
 
-def _norm(text: str | None) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", " ", text or "").strip()
-
-
 def _clean_title(text: str) -> str:
-    s = _norm(text)
+    s = collapse_spaces(text)
     s = re.sub(r"^(?:[·•●■□◆◇▪▫○»>\-—–|\s]|\d{1,3}[.、](?=\D))+", "", s)
     while (m := re.match(r"^[\[【〖]([^\]】〗]{1,8})[\]】〗]\s*", s)) and len(s) > m.end():
         s = s[m.end():]  # leading markers: 【国家政策】 [置顶] [图]
@@ -104,14 +101,14 @@ def _segments(el, main) -> list[tuple[str, bool]]:
                 inside = True
             up = up.getparent()
         if owner is not None and owner.tag not in ("script", "style"):
-            out.append((_norm(node), inside or owner is main))
+            out.append((collapse_spaces(node), inside or owner is main))
     if el is main:  # a bare <a> row: its text, then what follows it up to the next link
-        out.append((_norm(el.text_content()), True))
+        out.append((collapse_spaces(el.text_content()), True))
         sib, hops = el, 0
-        out.append((_norm(el.tail), False))
+        out.append((collapse_spaces(el.tail), False))
         while (sib := sib.getnext()) is not None and sib.tag != "a" and hops < 3:
             text = sib.text_content() if isinstance(sib.tag, str) else ""  # a comment between rows shows nothing
-            out += [(_norm(text), False), (_norm(sib.tail), False)]
+            out += [(collapse_spaces(text), False), (collapse_spaces(sib.tail), False)]
             hops += 1
     return [(t, i) for t, i in out if t]
 
@@ -144,13 +141,13 @@ def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None
     def weight(pair):
         a, u = pair
         probe = Row.make("", u, None, None, host)
-        return len(_norm(a.text_content()) or a.get("title", "")) + 15 * probe.article_like - 15 * probe.column_like
+        return len(collapse_spaces(a.text_content()) or a.get("title", "")) + 15 * probe.article_like - 15 * probe.column_like
 
     main, url = max(links, key=weight)
     segments = _segments(el, main)
     raw, when = _row_date(segments, parse, dates)
-    text = _norm(main.text_content())
-    stripped = _norm(text.replace(raw, " ")) if raw else text
+    text = collapse_spaces(main.text_content())
+    stripped = collapse_spaces(text.replace(raw, " ")) if raw else text
     title = _clean_title(stripped)
     attr = _clean_title((main.get("title") or "").replace(raw or "\0", " "))
     if attr and (not title or stripped.endswith(("...", "…", "..")) or _DETAIL_WORDS.fullmatch(title)

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
+from govcrawl.text import collapse_spaces
 from govcrawl.urls import is_article_url
 
-_SPACE = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
+_SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z\s&'.-]{3,}")
 _DATE_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\b\d{1,2}-\d{2}\b|\d{1,2}月\d{1,2}日")
@@ -76,10 +77,10 @@ class _Item:
 def clean_name(text: str | None) -> str:
     """Link text as a column name: no whitespace runs, no 更多/>> decorations, no English subtitle
     (政务公开 ZHENGWUGONGKAI / Government Affairs)."""
-    text = _NAME_JUNK.sub("", _SPACE.sub(" ", text or "").strip()).strip()
+    text = _NAME_JUNK.sub("", collapse_spaces(text)).strip()
     if len(_CJK.findall(text)) >= 2:
         text = _LATIN_RUN.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
+    return collapse_spaces(text)
 
 
 def js_target(code: str) -> str | None:
@@ -120,12 +121,12 @@ def find_columns(page: Page, scope: Scope, is_homepage: bool | None = None) -> l
 def find_offsite_links(page: Page, scope: Scope) -> list[tuple[str, str]]:
     """(text, url) of every http(s) link that leaves the site, deduplicated by URL; includes the
     <option value="http…"> entries of 友情链接/部门网站 drop-downs."""
-    found = [(_SPACE.sub(" ", link.el.text_content() or "").strip() or link.text, link.url)
+    found = [(collapse_spaces(link.el.text_content()) or link.text, link.url)
              for link in _collect_links(page)]
     for option in page.selector.xpath("//select/option[starts-with(normalize-space(@value),'http')]"):
         url = page.absolute(option.attrib["value"])
         if url:
-            found.append((_SPACE.sub(" ", option.xpath("string()").get()).strip(), url))
+            found.append((collapse_spaces(option.xpath("string()").get()), url))
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for text, url in found:

@@ -22,6 +22,7 @@ from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
 from govcrawl.dates import DateParser
+from govcrawl.text import collapse_spaces
 from govcrawl.vocabulary import VOCABULARY
 
 API = "https://m.weibo.cn/api/container/getIndex"
@@ -198,7 +199,7 @@ def _post(card: dict, blog: dict, dates: DateParser) -> Post | None:
     raw = str(blog.get("created_at") or "")
     title_mark = (blog.get("title") or {}).get("text", "") if isinstance(blog.get("title"), dict) else ""
     pinned = bool(blog.get("isTop")) or "置顶" in title_mark
-    text = re.sub(r"\s+", " ", html.unescape(_TAGS.sub(" ", str(blog.get("text") or "")))).strip()
+    text = collapse_spaces(html.unescape(_TAGS.sub(" ", str(blog.get("text") or ""))))
     url = card.get("scheme") or f"https://m.weibo.cn/status/{blog.get('bid') or post_id}"
     open_, flag = _comments_open(blog)
     return Post(post_id, url, text[:80], dates.parse_datetime(raw) if raw else None, raw, pinned, open_, flag,
