@@ -14,7 +14,7 @@ from govcrawl.extract.listing import Listing
 from govcrawl.extract.page import Page
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import Site
-from govcrawl.shapes import render_pattern
+from govcrawl.shapes import inert_script, render_pattern
 
 RENDER_ROLES = ("homepage", "column")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
@@ -30,8 +30,8 @@ _CONTAINER_XPATH = (
     "//*[self::div or self::ul or self::ol or self::table or self::tbody or self::dl][not(ancestor::nav)]"
     f"[re:test(concat(@id,' ',@class), '{_LISTY}', 'i') or re:test(@id, '^\\d{{3,}}$')]"
     "[not(re:test(concat(@id,' ',@class), 'nav|menu|head|foot|banner|link|crumb|page', 'i'))]")
-_INERT_SCRIPT = re.compile(r"conac|jiucuo|_ideConac|createPageHTML|countPage|Article_Count|showMenu|"
-                           r"document\.write\(\s*['\"]共", re.I)
+# badges, counters and menus that never fill a list; a family's own (TRS pagers) are its INERT_SCRIPTS
+_INERT_SCRIPT = re.compile(r"conac|jiucuo|_ideConac|Article_Count|showMenu|document\.write\(\s*['\"]共", re.I)
 
 
 def computed_redirect(page: Page) -> bool:
@@ -95,4 +95,4 @@ def empty_list_element(page: Page) -> bool:
 
 def _filling_code(page: Page) -> str:
     """Inline script code that may fill a list: badges (conac, 纠错), pagers and counters do not."""
-    return "\n".join(code for code in (m.group(1) for m in _SCRIPT.finditer(page.text)) if not _INERT_SCRIPT.search(code))
+    return "\n".join(code for code in (m.group(1) for m in _SCRIPT.finditer(page.text)) if not _INERT_SCRIPT.search(code) and not inert_script(code))

@@ -178,8 +178,6 @@ _NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|f
 _NAV_TAGS = {"nav", "header", "footer", "select"}
 _FRIEND_CUES = VOCABULARY.words("list_rows.friend_cues")
 _BLANK_MARKERS = VOCABULARY.blank_markers()  # (regex, marker) pairs: vocabulary.toml [blank_markers]
-_SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
-                                r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)
 _LIST_CONTAINER = re.compile(r"""<(?:div|ul|table|tbody)\b[^>]*\b(?:id|class)\s*=\s*["']?[^"'>]*(?:list|pgContainer|news|info)"""
                              r"""|<div\b[^>]*\bid\s*=\s*["']?\d{3,}["'\s>]""", re.I)
 
@@ -313,14 +311,15 @@ def _blank_marker(page: Page) -> str | None:
     return None
 
 
-def _scripts_without_list(text: str) -> bool:
-    return bool(_SCRIPT_LIST_HINTS.search(text)) or (
+def _scripts_without_list(text: str, list_scripts) -> bool:
+    return list_scripts(text) or (
         bool(_LIST_CONTAINER.search(text)) and bool(re.search(r"<script\b[^>]*>\s*\S", text, re.I)))
 
 
-def listing_from(reader: "RowReader", groups: list[Group], declared_empty) -> Listing:
+def listing_from(reader: "RowReader", groups: list[Group], declared_empty, list_scripts) -> Listing:
     """The listing made of the best row groups the page shapes read; `declared_empty()` says whether the CMS itself
-    states the list has no records (asked only when no entries were found)."""
+    states the list has no records, `list_scripts(text)` whether the page's scripts fill a list (the page shapes'
+    LIST_SCRIPTS); both are asked only when no entries were found."""
     page = reader.source
     entries: list[ListEntry] = []
     seen: set[str] = set()
@@ -333,4 +332,4 @@ def listing_from(reader: "RowReader", groups: list[Group], declared_empty) -> Li
         return Listing(entries, None, False)
     if declared_empty():  # the CMS itself says the list has no records: blank, nothing to render
         return Listing([], _blank_marker(page) or "空列表（记录数0）", False, declared_empty=True)
-    return Listing([], _blank_marker(page), _scripts_without_list(page.text))
+    return Listing([], _blank_marker(page), _scripts_without_list(page.text, list_scripts))

@@ -13,6 +13,8 @@ and supplies only the readers where its pages differ from the generic family's:
     def next_pages(page, live, max_pages) -> list | None   # further list pages; None: not this family's pager
     def json_endpoint(page) -> str | None              # the list's data URL, fetched without a browser
     RENDER_HINTS = [(name, regex)]                     # script patterns that fill a list (render reason ajax-<name>)
+    LIST_SCRIPTS = regex                               # script marks of a list left to a script (Listing hint)
+    INERT_SCRIPTS = regex                              # the family's scripts that never fill a list (pagers)
     def declared_empty(page) -> bool                   # the CMS states the list has no records
 
 The spider and the other callers ask this registry (read_listing, next_pages, json_endpoint, render_pattern,
@@ -112,7 +114,7 @@ def read_listing(page: Page, dates: DateParser) -> Listing:
     """Entries (title, url, date) of a column list page: the best row groups every recognising family reads."""
     reader = RowReader(page, dates)
     groups = [g for _f, read in _asked(page, "list_groups") for g in read(reader, page)]
-    return listing_from(reader, groups, lambda: declared_empty(page))
+    return listing_from(reader, groups, lambda: declared_empty(page), list_scripts)
 
 
 def next_pages(page: Page, max_pages: int) -> list[str]:
@@ -137,6 +139,21 @@ def json_endpoint(page: Page) -> str | None:
 def render_pattern(code: str) -> str | None:
     """Name of the first family script pattern (RENDER_HINTS) that fills a list in this script code, else None."""
     return next((name for f in families() for name, pattern in f.render_hints if pattern.search(code)), None)
+
+
+def list_scripts(text: str) -> bool:
+    """The page's code carries a family's mark of a list a script fills (LIST_SCRIPTS)."""
+    return any(_pattern(f, "LIST_SCRIPTS").search(text) for f in families() if hasattr(f.module, "LIST_SCRIPTS"))
+
+
+def inert_script(code: str) -> bool:
+    """This script code is a family's known script that never fills a list (INERT_SCRIPTS: pagers, counters)."""
+    return any(_pattern(f, "INERT_SCRIPTS").search(code) for f in families() if hasattr(f.module, "INERT_SCRIPTS"))
+
+
+def _pattern(family: Family, name: str) -> re.Pattern:
+    value = getattr(family.module, name)
+    return re.compile(value, re.I) if isinstance(value, str) else value
 
 
 def declared_empty(page: Page) -> bool:

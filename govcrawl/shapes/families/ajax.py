@@ -15,6 +15,8 @@ NAME = "ajax"
 PRIORITY = 60
 RENDER_HINTS = [("template", r"ms-(?:repeat|for)\b|\bv-for\s*=|ng-repeat\s*=|\{\{\s*[\w.]+\s*\}\}|\.tmpl\s*\(|template\s*\("),
                 ("xhr", r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b")]
+LIST_SCRIPTS = (r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w"
+                r"|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
 # GET data calls whose first argument, or url: option, is one string literal
 _Q = r"""(?P<q>['"])(?P<url>[^'"\\\s]+)(?P=q)"""

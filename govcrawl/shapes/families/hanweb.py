@@ -15,6 +15,7 @@ NAME = "hanweb"
 PRIORITY = 20
 RENDER_HINTS = [("jpage", r"\.jpage\s*\(|dataproxy\.jsp|\bInitData\d*\b"),
                 ("jcms", r"""class\s*=\s*["'][^"']*default_pgContainer""")]
+LIST_SCRIPTS = r"jpage\s*\(|dataproxy|InitData"
 _SIGN = re.compile(r"<datastore|<recordset|<totalrecord|<nextgroup|InitData|\.jpage\s*\(|default_pgContainer", re.I)
 _EMPTY_RECORDSET = re.compile(r"<recordset>\s*</recordset>|<totalrecord>\s*0\s*</totalrecord>", re.I)
 

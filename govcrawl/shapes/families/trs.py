@@ -11,6 +11,7 @@ NAME = "trs"
 PRIORITY = 15
 _TRS_CALL = re.compile(r"\bcreatePage(?:HTML)?\s*\(([^()]*)\)")
 _ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$]*))\s*(?:,|$)""")
+INERT_SCRIPTS = r"createPageHTML|countPage"  # the pager script writes links, never the list
 _SIGN = re.compile(r"\bcreatePage|\bcountPage\b")
 
 
