@@ -1,6 +1,7 @@
-"""Saved pages of the page-shape families, one layout: tests/pages/shapes/<family>/<case>/inputs/page.<ext> and
-expected.json (url, as_of and what the registry must give: entries, blank_marker, has_scripts_without_list,
-next_pages with max_pages). A plug-in family keeps its cases in the same layout next to its module."""
+"""Saved pages with expected output, one layout: <case>/inputs/page.<ext> and <case>/expected.json. The page-shape
+families' cases are tests/pages/shapes/<family>/<case>/ (expected.json: url, as_of and what the registry must give:
+entries, blank_marker, has_scripts_without_list, next_pages with max_pages); navigation's are tests/pages/nav/<case>/.
+A plug-in family keeps its cases in the same layout next to its module (tests/shapes_plugin/cases/)."""
 from __future__ import annotations
 
 import datetime
