@@ -1,6 +1,7 @@
 """Saved pages with expected output, one layout: <case>/inputs/page.<ext> and <case>/expected.json. The page-shape
 families' cases are tests/pages/shapes/<family>/<case>/ (expected.json: url, as_of and what the registry must give:
-entries, blank_marker, has_scripts_without_list, next_pages with max_pages); navigation's are tests/pages/nav/<case>/.
+entries, blank_marker, has_scripts_without_list, next_pages with max_pages; or state, reason and marker of a list
+page without entries); navigation's are tests/pages/nav/<case>/.
 A plug-in family keeps its cases in the same layout next to its module (tests/shapes_plugin/cases/)."""
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from pathlib import Path
 
 from govcrawl.dates import DateParser
+from govcrawl.extract.emptystate import list_page_state
 from govcrawl.extract.page import Page
 from govcrawl.shapes import next_pages, read_listing
 
@@ -39,8 +41,11 @@ def replay(case: Path) -> tuple[dict, dict]:
     """(what the registry gives, what expected.json states), over the keys expected.json states."""
     page, spec = load_case(case)
     got: dict = {}
+    listing = read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"])))
+    if "state" in spec:  # how a list page that gave no entries was read (its empty state, or why it is unread)
+        found = list_page_state(page, listing, spec.get("rendered", False))
+        got |= {"state": found.state, "reason": found.reason, "marker": found.marker}
     if "entries" in spec:
-        listing = read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"])))
         got["entries"] = [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None}
                           for e in listing.entries]
         got |= {"blank_marker": listing.blank_marker, "has_scripts_without_list": listing.has_scripts_without_list}
