@@ -1,4 +1,4 @@
-"""Positive evidence: the empty-state reader on saved pages (tests/pages/empty/), and what the rules make of a
+"""Positive evidence: the empty-state reader on saved pages (tests/pages/shapes/*/empty_*/, replayed by test_shapes), and what the rules make of a
 column, channel or homepage that could not be read (undecided, never a finding; the site incomplete)."""
 from __future__ import annotations
 
