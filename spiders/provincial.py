@@ -19,7 +19,6 @@ from govcrawl.extract.emptystate import UNREAD, list_page_state
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import Listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
-from govcrawl.shapes import json_endpoint, next_pages, read_listing
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
@@ -28,6 +27,7 @@ from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
+from govcrawl.shapes import json_endpoint, next_pages, read_listing
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin

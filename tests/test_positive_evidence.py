@@ -1,5 +1,6 @@
-"""Positive evidence: the empty-state reader on saved pages (tests/pages/shapes/*/empty_*/, replayed by test_shapes), and what the rules make of a
-column, channel or homepage that could not be read (undecided, never a finding; the site incomplete)."""
+"""Positive evidence: the empty-state reader on saved pages (tests/pages/shapes/*/empty_*/, replayed by
+tests/test_shapes.py), and what the rules make of a column, channel or homepage that could not be read (undecided,
+never a finding; the site incomplete)."""
 from __future__ import annotations
 
 import datetime

@@ -123,7 +123,7 @@ def next_pages(page: Page, max_pages: int) -> list[str]:
     if max_pages < 2:
         return []
     live = live_code(page.text)
-    for _family_, pager in _asked(page, "next_pages"):
+    for _family, pager in _asked(page, "next_pages"):
         urls = pager(page, live, max_pages)
         if urls is not None:
             return urls
