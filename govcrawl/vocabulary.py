@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).with_name("vocabulary.toml")
-REGEX_SECTIONS = {"page_blocks"}  # sections whose entries are regular expressions, not plain words
+REGEX_SECTIONS = {"page_blocks", "navigation", "page_parts"}  # sections whose entries are regular expressions, not plain words
 
 
 class VocabularyError(ValueError):

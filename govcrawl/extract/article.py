@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from govcrawl.dates import DateParser, date_from_url
 from govcrawl.extract.page import Page
 from govcrawl.text import collapse_spaces
+from govcrawl.vocabulary import VOCABULARY
 
 _GAP = r"[\s\u3000\u00a0\u2002\u2003]*"
 # publish metas in preference order -> source name
@@ -40,7 +41,7 @@ _DATE_SPAN = re.compile(
     r"|\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # words whose neighbouring date is not a publish date
-_NOT_PUBLISH = re.compile(r"(?:浏览|访问|点击|阅读)(?:次数|量)?|更新|修改|打印|截止|有效期")
+_NOT_PUBLISH = VOCABULARY.regex("page_parts.not_publish")  # vocabulary.toml [page_parts]
 _RELATED = re.compile(r"^(?:相关(?:文章|链接|阅读|报道|新闻|信息|稿件|文件|解读|政策)|延伸阅读|推荐阅读|热点|热门|"
                       r"上一篇|下一篇|上一条|下一条|上一页|下一页)")
 _NOISE_HINT = re.compile(r"foot|bottom|copyright|related|xgwz|xgxx|recommend|share|(?<![a-z])nav|menu", re.I)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from govcrawl.extract import jsdata
 from govcrawl.extract.page import Page
+from govcrawl.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:
     from govcrawl.extract.listing import Listing
@@ -35,7 +36,7 @@ _CONTENT_LINKS = 2     # this many title links outside the page chrome are conte
 _CONTENT_TEXT = 150    # characters of running text in one block: a content page (机构职能, 概况), not an empty list
 _PARAGRAPHS = 60       # characters in <p> paragraphs outside the chrome: the body of a short content page
 # the statutory footer by what it says (ICP/公安 records, 网站标识码, 主办/版权): chrome even when its classes say nothing
-_FOOTER_TEXT = re.compile(r"ICP\s*[备证]|公网安备|网站标识码|版权所有|主办单位|承办单位|技术支持", re.I)
+_FOOTER_TEXT = VOCABULARY.regex("page_parts.footer")  # vocabulary.toml [page_parts]
 _HEADINGS = ("h1", "h2", "h3", "h4")
 _JSON_TOTAL = re.compile(r"^(?:total|totalrecords?|totalcount|recordcount|count|rowcount|records)$", re.I)
 _JSON_LIST = re.compile(r"^(?:list|data|rows|records|items|result|results|datas|content|infolist|doclist)$", re.I)

@@ -15,6 +15,7 @@ from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
 from govcrawl.text import collapse_spaces
 from govcrawl.urls import is_article_url
+from govcrawl.vocabulary import VOCABULARY
 
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -22,11 +23,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z\s&'.-]{3,}")
 _DATE_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\b\d{1,2}-\d{2}\b|\d{1,2}月\d{1,2}日")
 _MORE = re.compile(r"^(?=.)(?:(?:查看|点击)?更多(?:信息|内容|新闻)?|more)?\s*(?:>+|》+|»+|\+|＋|\.{3}|…)?$", re.I)
 _NAME_JUNK = re.compile(r"更多|>>+|》+|»|more\s*>*$|^[\s|·•■▪◆◇●>\[\]【】]+|[\s|·•■▪◆◇●\[\]【】]+$", re.I)
-_EXCLUDED_NAME = re.compile(
-    r"^(?:网站|返回|回到)?首页$|^主页$|无障碍|长者|关怀|适老|繁體|繁体|简体|簡體|^english$|^en$|英文版|"
-    r"登录|登陆|注册|退出|个人中心|用户中心|搜索|检索|^rss|订阅|网站地图|站点地图|sitemap|关于我们|联系我们|"
-    r"网站声明|隐私|设为首页|加入收藏|收藏本站|手机版|移动版|^wap$|打印|关闭窗口|纠错|"
-    r"^\d{1,4}$|^第\d+页$|^[上下前后]一?页$|^尾页$|^末页$|^最后一页$", re.I)  # pager links are no columns
+_EXCLUDED_NAME = VOCABULARY.regex("navigation.excluded_names")  # vocabulary.toml; pager links are no columns
 _EXCLUDED_URL = re.compile(r"sitemap|(?:^|[/.])rss|login|logout|register|/search|search\.|/big5|jiucuo", re.I)
 _ROOT_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w+)?$", re.I)
 _JS_URL = [re.compile(p, re.I) for p in (

@@ -28,7 +28,7 @@ from govcrawl.vocabulary import VOCABULARY
 API = "https://m.weibo.cn/api/container/getIndex"
 POSTS_PREFIX, PROFILE_PREFIX = "107603", "100505"
 _TAGS = re.compile(r"<[^>]+>")
-_LOGIN_TEXT = re.compile(r"请先登录|登录后|Sina Visitor System|passport\.weibo|signin/login|visitor/visitor", re.I)
+_LOGIN_TEXT = VOCABULARY.regex("page_blocks.weibo_login")  # vocabulary.toml [page_blocks]
 _MESSAGE_NAMES = ("聊天", "私信", "发消息")
 # an `ok: 0` answer whose message says the account is gone (deleted, closed, banned) rather than a passing error
 _GONE_TEXT = VOCABULARY.pattern("weibo.gone")  # vocabulary.toml [weibo]
