@@ -436,7 +436,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             if endpoint is not None:
                 # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
                 self.crawler.stats.inc_value("govcrawl/json_endpoint")
-                yield self.request(state, endpoint, self.parse_endpoint, "list", dedupe=False, column_url=column_url,
+                yield self.request(state, endpoint, self.parse_endpoint, "endpoint", dedupe=False, column_url=column_url,
                                    column=info, static=self.static_copy(response), reason=reason)
             else:
                 yield self.render_request(state, response, self.parse_column, "column", reason,
