@@ -21,6 +21,7 @@ PURPOSES: dict[str, str] = {
     "cloaking": "the homepage again as a search engine or its visitor sees it (cloaking_redirect)",
     "render": "a page loaded in the browser (homepage, column) — the navigation itself",
     "challenge": "a WAF challenge page opened in the browser to take its cookies",
+    "evidence": "a failing site's page opened in the browser for its evidence screenshot",
     "subresource": "a script, style or data file a rendered page loaded from the network",
     "account": "a new-media account's profile, posts, search or history page",
     "other": "a request with no known role (none expected)",
@@ -37,8 +38,8 @@ STAT_PREFIX = "govcrawl/requests/"
 def purpose_of(meta: dict) -> str:
     """The purpose a request is counted under, from its meta."""
     role = meta.get("role")
-    if role == "challenge":
-        return "challenge"
+    if role in ("challenge", "evidence"):   # browser pages, but not a page read for its content
+        return role
     if meta.get("playwright"):
         return "render"
     purpose = ROLE_PURPOSE.get(role, role)

@@ -15,7 +15,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
     ({"role": "letter"}, "letters"), ({"role": "guide"}, "guide"), ({"role": "check"}, "link_check"),
     ({"role": "frame"}, "frame"), ({"role": "cloaking"}, "cloaking"),
     ({"role": "column", "playwright": True}, "render"), ({"role": "homepage", "playwright": True}, "render"),
-    ({"role": "challenge", "playwright": True}, "challenge"), ({"role": "weibo_posts"}, "account"),
+    ({"role": "challenge", "playwright": True}, "challenge"), ({"role": "evidence", "playwright": True}, "evidence"), ({"role": "weibo_posts"}, "account"),
     ({"role": "wechat_search"}, "account"), ({}, "other"), ({"role": "nonsense"}, "other"),
 ])
 def test_each_role_counts_under_its_purpose(meta, purpose):
