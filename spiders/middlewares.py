@@ -86,3 +86,19 @@ class RequestCounter:
     def process_request(self, request, spider=None):
         if request.meta.get("role") != "subresource":
             self.stats.inc_value(STAT_PREFIX + purpose_of(request.meta))
+
+
+class StopAfterHeaders:
+    """A request with meta headers_only (a link check by GET) stops once its response headers are in: its status is
+    all that is wanted, and the response still reaches its callback (flag "download_stopped", empty body)."""
+
+    def __init__(self, crawler):
+        crawler.signals.connect(self.headers_received, signal=signals.headers_received)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def headers_received(self, headers, body_length, request, spider=None):
+        if request.meta.get("headers_only"):
+            raise StopDownload(fail=False)
