@@ -28,8 +28,8 @@ def newest_first(dates: list[date]) -> bool:
 
 def pinned_prefix(dates: list[date]) -> int:
     """How many leading dates are older than what follows them while the rest is newest first (0: none)."""
-    for count in range(1, min(MAX_PINNED, len(dates) - 1) + 1):
-        rest = dates[count:]
+    for count in range(1, min(MAX_PINNED, len(dates) - 2) + 1):
+        rest = dates[count:]   # at least two, so that "newest first" says something
         if max(dates[:count]) < rest[0] and newest_first(rest):
             return count
     return 0
