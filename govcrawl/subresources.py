@@ -3,8 +3,8 @@
 A rendered page loads whatever its markup names, and with its requests routed the browser keeps no HTTP cache.
 Scripts and styles of other sites (a CDN's jQuery, a shared widget), and the site's own script and style files
 (.js, .css: the same on every page of the site, while its columns are rendered one after another), are fetched by
-the first page to want one through Scrapy's downloader — so it counts against that host's per-host limits and delays
-like any request of the crawl — and every later page gets it from this run's cache. Decorative third-party scripts present in every footer (the national 找错 script, the 党政机关
+the first page to want one through Scrapy's downloader — in a slot of its own per host, with the per-host limit and
+delay of any request of the crawl — and every later page gets it from this run's cache. Decorative third-party scripts present in every footer (the national 找错 script, the 党政机关
 badge, share buttons) and third-party frames change nothing in a list: they are blocked. Each rendered page's
 counts (requests that went out, served from the cache, blocked) go to the stats and to the response's meta.
 """
@@ -140,8 +140,10 @@ def scrapy_fetcher(crawler):
 
     async def fetch(url: str, referer: str) -> Fetched:
         proxy = getattr(crawler.spider, "proxy", None)
+        # a slot of their own per host: a page waiting for its site's script must not wait for a slot its own
+        # render holds (two renders of one host would hold both and wait for each other until they time out)
         meta = {"dont_retry": True, "handle_httpstatus_all": True, "role": "subresource",
-                **({"proxy": proxy} if proxy else {})}
+                "download_slot": f"{urlsplit(url).hostname or ''} subresources", **({"proxy": proxy} if proxy else {})}
         response = await crawler.engine.download_async(
             Request(url, headers={"Referer": referer}, meta=meta, dont_filter=True))
         return Fetched(response.status, response.headers.get("Content-Type", b"").decode("latin-1"), response.body)

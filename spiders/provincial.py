@@ -34,7 +34,7 @@ from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
 from spiders.linkcheck import LinkCheckMixin
 from spiders.liveness import LivenessMixin, not_fetched
-from spiders.rendering import RenderingMixin, script_list_reason
+from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
 from spiders.safety import SafetyMixin
 from spiders.tracking import SiteState, SiteWindow, tracked
@@ -220,7 +220,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
         state.reachable = True
         state.final_url = response.url
-        if self.was_rendered(meta) and script_list_reason(meta["rendered"]) and any(e.date for e in listing.entries):
+        if self.fills_lists_by_script(meta, listing):
             state.lists_by_script = meta["rendered"]   # its columns go straight to the browser (column_request)
         state.scope = Scope.for_site(state.site.url, response.url)
         blocked = waf_block(page)
