@@ -1,7 +1,8 @@
 """The provincial spider's link checks (review code broken_links): each of the homepage's other in-scope links is
 asked for once, by HEAD. Some servers refuse HEAD (405, 501, 403, other error statuses) or drop it; such a link is
-asked for again by GET, read only up to its response headers (StopAfterHeaders in spiders/middlewares.py), so a
-large page or a file costs no more than a HEAD. A link is broken only when the GET fails too."""
+asked for again by GET, read only up to its first bytes (FirstBytesOnly in spiders/middlewares.py: enough to tell a
+WAF challenge page), so a large page or a file costs little more than a HEAD. A link is broken only when the GET
+fails too."""
 from __future__ import annotations
 
 from spiders.tracking import SiteState
@@ -9,12 +10,12 @@ from spiders.tracking import SiteState
 
 class LinkCheckMixin:
     def link_check_request(self, state: SiteState, url: str, from_url: str, method: str):
-        meta = {"dont_retry": True} if method == "HEAD" else {"headers_only": True}  # a refused HEAD is asked by GET
+        meta = {"dont_retry": True} if method == "HEAD" else {"first_bytes_only": True}  # a refused HEAD: asked by GET
         return self.request(state, url, self.parse_link_check, "check", dedupe=False, method=method,
                             from_url=from_url, **meta)
 
     def link_check_by_get(self, state: SiteState, head_request):
-        """HEAD was refused or failed: the same link by GET, up to its headers."""
+        """HEAD was refused or failed: the same link by GET, up to its first bytes."""
         self.crawler.stats.inc_value("govcrawl/link_check_get")
         request = self.link_check_request(state, head_request.url, head_request.meta["from_url"], "GET")
         if request is not None:
