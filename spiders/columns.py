@@ -180,11 +180,10 @@ class ColumnsMixin:
 
     @tracked
     def parse_list_page(self, response):
-        state = self.states[response.meta["site_code"]]
+        """A list page after the first: its entries, then the question whether the column is settled again."""
         if response.status >= 400:
             return
-        page = self.page(response)
-        column_url = response.meta["column_url"]
+        state, page, column_url = self.states[response.meta["site_code"]], self.page(response), response.meta["column_url"]
         listing = extract_listing(page, self.dates)
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
