@@ -13,24 +13,24 @@ from pathlib import Path
 
 from scrapy.http import Request
 
-from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
-from govcrawl.extract.emptystate import UNREAD, list_page_state
+from govcrawl.extract.emptystate import UNREAD
 from govcrawl.extract.footer import extract_footer
 from govcrawl.extract.listing import Listing
-from govcrawl.extract.navigation import find_columns, find_offsite_links
+from govcrawl.extract.navigation import find_offsite_links
 from govcrawl.extract.redirects import find_redirect
-from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import script_filled
 from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
-from govcrawl.shapes import json_endpoint, next_pages, read_listing
+from govcrawl.shapes import read_listing
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
+from spiders.columns import ColumnsMixin
 from spiders.interaction import InteractionMixin
+from spiders.linkcheck import LinkCheckMixin
 from spiders.liveness import LivenessMixin, not_fetched
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
@@ -38,11 +38,10 @@ from spiders.safety import SafetyMixin
 from spiders.tracking import SiteState, SiteWindow, tracked
 
 logger = logging.getLogger(__name__)
-# refused to us after retries and back-off: the data is missing, the site incomplete
-BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixin, RenderingMixin, LinkCheckMixin,
+                       InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -116,7 +115,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         return len(self.sites)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, **meta) -> Request | None:
+    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, method="GET", **meta) -> Request | None:
         """The one way requests are made: per-site dedupe, budget and in-flight counting."""
         if not is_fetchable(url):
             return None
@@ -137,7 +136,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
-        return Request(key, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+        return Request(key, method=method, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     async def start(self):
         self.start_replay()
@@ -166,6 +165,9 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
     # -- homepage ----------------------------------------------------------------------------------------
     @tracked
     def parse_homepage(self, response):
+        yield from self.read_homepage(response)
+
+    def read_homepage(self, response):
         state = self.states[response.meta["site_code"]]
         meta = response.meta
         challenge = meta.get("challenge")  # a WAF challenge the browser did not (or may not) clear
@@ -215,6 +217,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
         state.reachable = True
         state.final_url = response.url
+        if self.fills_lists_by_script(meta, listing):
+            state.lists_by_script = meta["rendered"]   # its columns go straight to the browser (column_request)
         state.scope = Scope.for_site(state.site.url, response.url)
         blocked = waf_block(page)
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
@@ -259,7 +263,6 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
 
     def homepage_facts(self, state, page, listing, meta, failed=None):
-        site = state.site
         state.footer = asdict(extract_footer(page))
         read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
         yield from self.safety_items(state, page)
@@ -267,8 +270,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
                                blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
         yield from self.entry_items(state, page.url, listing.entries)
         for text, url in find_offsite_links(page, state.scope):
-            yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
-                   "text": text, "kind": "offsite"}
+            yield self.link_item(state, url, "offsite", from_url=page.url, text=text)
         yield from self.service_links(state, page)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
@@ -290,14 +292,6 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
     def was_rendered(meta) -> bool:
         return bool(meta.get("rendered")) and not meta.get("render_failed")
 
-    def list_state(self, page, listing, meta, truncated: bool) -> dict:
-        """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
-        if truncated and not listing.entries:
-            return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
-        found = list_page_state(page, listing, self.was_rendered(meta))
-        return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
-                "blank_marker": found.marker}
-
     def service_links(self, state, page):
         """The homepage's own service entries (办事服务, 在线办事 …), seen whether or not they are crawled as columns:
         no_service needs the absence of every one of them on a homepage that was read."""
@@ -307,8 +301,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             url = page.absolute(a.attrib.get("href"))
             if url and url not in seen and len(text) <= 12 and SERVICE_NAME.search(text) and state.scope.contains(url):
                 seen.add(url)
-                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
-                       "text": text, "kind": "service"}
+                yield self.link_item(state, url, "service", from_url=page.url, text=text)
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""
@@ -333,210 +326,6 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)
 
-    def check_links(self, state, page):
-        """Fetch the homepage's other in-scope links once, to find broken ones (review code broken_links)."""
-        checked = 0
-        for href in page.selector.xpath("//a/@href").getall():
-            url = page.absolute(href)
-            if url is None or not state.scope.contains(url):
-                continue
-            key = normalize_url(url)
-            # checks keep their own set, so a checked article can still be read later for its date
-            if key in state.seen or key in state.checked or key == normalize_url(state.final_url):
-                continue
-            if is_attachment(url):  # recorded, never fetched as a page
-                state.checked.add(key)
-                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
-                       "text": None, "kind": "attachment"}
-                continue
-            if checked >= self.check_links_max:
-                self.crawler.stats.inc_value("govcrawl/link_check_cap")
-                return
-            request = self.request(state, url, self.parse_link_check, "check", dedupe=False, from_url=page.url)
-            if request is not None:
-                state.checked.add(key)
-                checked += 1
-                yield request
-
-    @tracked
-    def parse_link_check(self, response):
-        if response.status >= 400 and not response.meta.get("challenge"):  # a challenge says nothing of the link
-            state = self.states[response.meta["site_code"]]
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": response.meta["from_url"],
-                   "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
-
-    # -- columns -----------------------------------------------------------------------------------------
-    def follow_columns(self, state, page, parent):
-        for column in find_columns(page, state.scope, is_homepage=parent is None):
-            if len(state.columns) >= self.max_columns:
-                self.crawler.stats.inc_value("govcrawl/column_cap")
-                break
-            key = normalize_url(column.url)
-            if key in state.columns or key == normalize_url(state.final_url or ""):
-                continue
-            kind = self.is_channel(column.name, state)
-            if kind is not None:  # a letter box is an interaction channel, not a column
-                yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
-                continue
-            info = {"name": column.name, "first_level": column.first_level if parent is None else False,
-                    "parent": column.parent or parent, "source": column.source}
-            if is_attachment(column.url):
-                continue
-            state.columns[key] = info
-            request = self.request(state, key, self.parse_column, "column", column=info, column_url=key)
-            if request is not None:
-                yield request
-
-    @tracked
-    def parse_column(self, response):
-        state = self.states[response.meta["site_code"]]
-        info, column_url = response.meta["column"], response.meta["column_url"]
-        item = self.column_item(state, column_url, info["name"], role="column", first_level=info["first_level"],
-                                parent=info["parent"], source=info["source"], http_status=response.status, pages=1,
-                                truncated="download_stopped" in response.flags)
-        if response.meta.get("challenge"):
-            label = response.meta["challenge"]["label"]
-            state.blocked.append(f"{info['name']}（{label}）")
-            yield {**item, "pages": 0, "blocked": label}
-            return
-        if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
-            state.blocked.append(f"{info['name']}（HTTP {response.status}）")
-            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
-                   "read_reason": f"被拦截（HTTP {response.status}）"}
-            return
-        if response.status >= 400:
-            item.update(pages=0, read_state="broken", read_reason=f"HTTP {response.status}")
-            yield item
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
-            return
-        if not state.scope.contains(response.url):
-            item["links_elsewhere"] = True  # the column hands over to another system
-            item.update(read_state="elsewhere", read_reason=f"转到{response.url}")
-            yield item
-            return
-        page = self.page(response)
-        blocked = waf_block(page)
-        if blocked:
-            state.blocked.append(f"{info['name']}（{blocked}）")
-            yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
-            return
-        error = error_page(page)
-        if error:
-            yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
-            return
-        listing, failed = self.read_listing(page)
-        if not failed:
-            listing = with_single_page(listing, page, self.dates)
-        reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
-        if reason:
-            endpoint = None if reason == "registry" else json_endpoint(page)
-            if endpoint is not None:
-                # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
-                self.crawler.stats.inc_value("govcrawl/json_endpoint")
-                yield self.request(state, endpoint, self.parse_endpoint, "list", dedupe=False, column_url=column_url,
-                                   column=info, static=self.static_copy(response), reason=reason)
-            else:
-                yield self.render_request(state, response, self.parse_column, "column", reason,
-                                          column=info, column_url=column_url)
-            return
-        children_before = len(state.columns)
-        sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
-        item["children"] = len(state.columns) - children_before
-        item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
-                    {"read_state": UNREAD, "read_reason": failed})
-        yield item
-        yield from self.safety_items(state, page)
-        yield from self.entry_items(state, column_url, listing.entries)
-        yield from sub_requests
-        yield from self.follow_guides(state, page, info["name"])
-        state.list_pages[column_url] = 1
-        yield from self.follow_pages(state, page, column_url)
-        yield from self.sample_articles(state, column_url, listing.entries)
-
-    def follow_pages(self, state, page, column_url):
-        """Further list pages, up to GOVCRAWL_MAX_PAGES_PER_COLUMN in all; pagers showing only 下一页 are followed page by page."""
-        for url in next_pages(page, self.max_pages):
-            if state.list_pages[column_url] >= self.max_pages:
-                self.crawler.stats.inc_value("govcrawl/page_cap")
-                return
-            request = self.request(state, url, self.parse_list_page, "list", column_url=column_url)
-            if request is not None:
-                state.list_pages[column_url] += 1
-                yield request
-
-    @tracked
-    def parse_list_page(self, response):
-        state = self.states[response.meta["site_code"]]
-        if response.status >= 400:
-            return
-        page = self.page(response)
-        column_url = response.meta["column_url"]
-        listing = read_listing(page, self.dates)
-        yield from self.safety_items(state, page)
-        yield from self.entry_items(state, column_url, listing.entries)
-        if listing.entries:
-            yield from self.follow_pages(state, page, column_url)
-
-    @tracked
-    def parse_endpoint(self, response):
-        """A column's list data from the URL its script names: the column page is then parsed as fetched, with these
-        entries added (or rendered after all, when the endpoint gives none)."""
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
-        entries = read_listing(self.page(response), self.dates).entries if response.status < 400 else []
-        static = self.static_response(meta["static"], response.request)
-        if not entries:
-            self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")
-            yield self.render_request(state, static, self.parse_column, "column", meta["reason"],
-                                      column=meta["column"], column_url=meta["column_url"])
-            return
-        static.meta["render_failed"] = True  # parse the page as fetched, no second decision
-        yield from type(self).parse_column.__wrapped__(self, static)
-        yield from self.entry_items(state, meta["column_url"], entries)
-        yield from self.title_safety_items(state, meta["column_url"], entries)
-        yield from self.sample_articles(state, meta["column_url"], entries)
-
-    def sample_articles(self, state, column_url, entries):
-        """A list without dates: read article pages, newest first, until one gives a date."""
-        if not entries or any(e.date for e in entries):
-            return
-        candidates = [e.url for e in entries if not is_attachment(e.url)][: self.article_sample]
-        yield from self.next_article(state, column_url, candidates, 0, read=0, why=None)
-
-    def next_article(self, state, column_url, candidates, index, read, why):
-        """The next sampled article. When none is left and not one of them could be read, the column's entries are
-        undated for want of reading, not shown undated: read_state undated (it is then never counted stale)."""
-        for at in range(index, len(candidates)):
-            request = self.request(state, candidates[at], self.parse_article, "article", column_url=column_url,
-                                   candidates=candidates, index=at, read=read)
-            if request is not None:
-                yield request
-                return
-            why = why or "未请求：已作为其他页面抓取或请求预算用尽"
-        if not read:
-            yield {"type": "column", "site_code": state.site.site_code, "url": column_url, "read_state": "undated",
-                   "read_reason": f"条目均无日期，抽样文章页未能读取（{why or '无可读取的文章页'}）"}
-
-    @tracked
-    def parse_article(self, response):
-        state = self.states[response.meta["site_code"]]
-        found = None
-        if response.status < 400:
-            page = self.page(response)
-            found = publish_date(page, self.dates)
-            yield from self.safety_items(state, page)
-        if found is not None:
-            yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
-                   "url": response.request.url, "date": found.date, "raw_date": found.raw,
-                   "date_source": f"article:{found.source}"}
-            return
-        meta, failed = response.meta, response.status >= 400
-        yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
-                                     meta["read"] + (not failed), f"HTTP {response.status}" if failed else None)
-
     # -- errors and completion ---------------------------------------------------------------------------
     @tracked
     def on_error(self, failure):
@@ -549,14 +338,11 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         if refused:   # the address policy: recorded with its reason, never retried, never a crash
             yield from self.record_refused(state, request, refused)
             return
-        if request.meta.get("rendered") and "static" in request.meta:
-            # the browser failed: judge the page as the plain fetch saw it, never worse
-            self.crawler.stats.inc_value("govcrawl/render_failed")
+        if request.meta.get("rendered"):
             logger.warning("rendering %s failed (%s); using the page as fetched", request.url, error)
-            static = self.static_response(request.meta["static"], request)
-            static.meta["render_failed"] = True
-            callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
-            yield from callback.__wrapped__(self, static)
+            read, parse = ((self.read_homepage, self.parse_homepage) if role == "homepage"
+                           else (self.read_column, self.parse_column))
+            yield from self.after_failed_render(state, request, read, parse)
             return
         if not_fetched(failure):   # our choice, not the site's fault: lost with the reason, never "broken"
             yield from self.record_lost(state, request, error)
@@ -573,16 +359,17 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
                                          meta["read"], error)
         elif role == "cloaking":
             yield self.search_visit_item(request, request.meta, {"normal": request.meta["normal"], "error": error})
+        elif role == "check" and request.method == "HEAD":   # a server that drops HEAD: asked again by GET
+            yield from self.link_check_by_get(state, request)
+            return
         elif role == "check":
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
-                   "url": request.url, "text": None, "kind": "broken", "status": None}
+            yield self.link_item(state, request.url, "broken", from_url=request.meta["from_url"], status=None)
         elif role == "column":
             info = request.meta["column"]
             yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
                                    first_level=info["first_level"], parent=info["parent"], source=info["source"],
                                    pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": request.url, "text": info["name"], "kind": "broken", "status": None}
+            yield self.link_item(state, request.url, "broken", text=info["name"], status=None)
         state.errors.append(f"{request.url}: {error}")
 
     def record_refused(self, state, request, reason):
@@ -594,9 +381,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             yield self.fetch_item(state, request, request.meta["attempt"], None, reason, None)
             state.errors.append(f"homepage {request.url}: {reason}")
             return
-        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "refused",
-               "from_url": request.meta.get("from_url") or state.final_url or state.site.url, "status": None,
-               "reason": reason}
+        yield self.link_item(state, request.url, "refused", from_url=request.meta.get("from_url"), status=None,
+                             reason=reason)
 
     def finish_site(self, state):
         site = state.site
