@@ -40,6 +40,7 @@ TABLES: dict[str, dict] = {
             "passed": (int, "1 合格, 0 不合格, NULL not judged"),
             "status": (str, "complete | incomplete | unreachable"),
             "status_reason": (str, "why a site is incomplete or unreachable"),
+            "crawl_status": (str, "status as the crawl left it, before the verdict adds undecided codes to it"),
             "undecided": (str, "JSON list of {indicator, reason}: veto codes left undecided because a column, channel "
                                "or the homepage could not be read and could change the outcome"),
             "redirect_chain": (str, "JSON list of {url, status, kind}"),
