@@ -22,18 +22,14 @@ from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
 from govcrawl.rules.newmedia import AccountFacts, apply_backend
 from spiders.base import ERROR_STATUSES, InspectionSpider
-from spiders.tracking import tracked
+from spiders.tracking import Counted, tracked
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
-class AccountState:
+class AccountState(Counted):
     account: Account
-    pending: int = 0
-    requests: int = 0
-    done: bool = False
-    errors: list[str] = field(default_factory=list)
     facts: AccountFacts = field(default_factory=AccountFacts)
     comment_flags: list[tuple[bool, str, str]] = field(default_factory=list)   # (open, flag, post url)
     account_flags: weibo.AccountFlags | None = None     # account-level settings, from the profile or posts' user
