@@ -1,4 +1,5 @@
-"""The inspection rules of 国办秘函〔2019〕19号: pure functions from a site's stored facts to findings.
+"""The inspection rules of 国办秘函〔2019〕19号 (docs/indicators.md): pure functions from a site's stored facts to
+findings, and the one verdict of a site (judge.site_verdict).
 
 A rule never parses HTML and never looks at the clock: everything is relative to the monitoring point `as_of`.
 One function per indicator code, grouped by module: reachability, columns, interaction, service, review.

@@ -1,4 +1,5 @@
-"""Update rules: homepage_not_updated, columns_not_updated, columns_long_stale, blank_columns.
+"""Update rules: homepage_not_updated, columns_not_updated, columns_long_stale, blank_columns (docs/indicators.md,
+"Website single-veto codes" and "Column categories and their windows"); a column's category and cadence.
 
 Which columns count (decided here, documented in the README):
 - only role "column" rows; the homepage, letters and guides rows have their own rules;
