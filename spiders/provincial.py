@@ -17,17 +17,17 @@ from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.emptystate import UNREAD, list_page_state
 from govcrawl.extract.footer import extract_footer
-from govcrawl.extract.listing import Listing, extract_listing
+from govcrawl.extract.listing import Listing
 from govcrawl.extract.navigation import find_columns, find_offsite_links
-from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.extract.singlepage import with_single_page
 from govcrawl.registry import RegistryError, read_registry
-from govcrawl.render import json_endpoint, script_filled
+from govcrawl.render import script_filled
 from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
+from govcrawl.shapes import json_endpoint, next_pages, read_listing
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
@@ -252,7 +252,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         """(listing, None), or an empty listing and why when the extractor fails: an extraction error is a page not
         read, never an empty one."""
         try:
-            return extract_listing(page, self.dates), None
+            return read_listing(page, self.dates), None
         except Exception as exc:  # noqa: BLE001 - any extractor bug; the page is then recorded unread
             logger.exception("list extraction failed on %s", page.url)
             self.crawler.stats.inc_value("govcrawl/extract_failed")
@@ -328,7 +328,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         if not any(state.footer.values()):
             state.footer = asdict(extract_footer(page))
         yield from self.safety_items(state, page)
-        yield from self.entry_items(state, state.final_url, extract_listing(page, self.dates).entries)
+        yield from self.entry_items(state, state.final_url, read_listing(page, self.dates).entries)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)
@@ -474,7 +474,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             return
         page = self.page(response)
         column_url = response.meta["column_url"]
-        listing = extract_listing(page, self.dates)
+        listing = read_listing(page, self.dates)
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         if listing.entries:
@@ -486,7 +486,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         entries added (or rendered after all, when the endpoint gives none)."""
         state = self.states[response.meta["site_code"]]
         meta = response.meta
-        entries = extract_listing(self.page(response), self.dates).entries if response.status < 400 else []
+        entries = read_listing(self.page(response), self.dates).entries if response.status < 400 else []
         static = self.static_response(meta["static"], response.request)
         if not entries:
             self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")
