@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from govcrawl.report import order
 from govcrawl.rules.wording import problems_text
+from govcrawl.runstate import latest_run
 
 NO_DATA_NOTE = "本次没有政务新媒体检查数据（数据库中无该检查批次的 accounts 记录），附件3、附件4 为空。"
 
@@ -27,8 +28,6 @@ def _has_accounts(db, run_id: str | None) -> bool:
 def newmedia_run_for(db, site_run: str, as_of: str, requested: str | None) -> str | None:
     """--newmedia-run, else the website run itself when it holds accounts, else the latest finished newmedia run
     of the same T, else the latest finished newmedia run."""
-    from govcrawl.report.model import latest_run
-
     if requested:
         return requested
     if _has_accounts(db, site_run):
