@@ -104,7 +104,7 @@ def replay(case: Path) -> tuple[dict, dict]:
     """(what the registry gives, what expected.json states), over the keys expected.json states."""
     page, spec = load_case(case)
     got: dict = {}
-    listing = read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"])))
+    listing = read_listing(page, DateParser(as_of(spec)))
     if "state" in spec:  # how a list page that gave no entries was read (its empty state, or why it is unread)
         found = list_page_state(page, listing, spec.get("rendered", False))
         got |= {"state": found.state, "reason": found.reason, "marker": found.marker}
