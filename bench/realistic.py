@@ -1,0 +1,120 @@
+"""The realistic part of bench/run.py: the first sites of the bench province crawled with govcrawl's default
+politeness (DOWNLOAD_DELAY, AutoThrottle, per-domain concurrency, sites in flight) through the replay proxy behind
+the latency model of bench/network.py. Reports wall time against the politeness lower bound computed from the
+proxy's log, requests by purpose (the crawl's `govcrawl/requests/<purpose>` stats) and the overload answers."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import measure
+import network
+from govcrawl import settings as defaults
+
+PURPOSES = ("homepage", "column", "list_page", "article", "render", "letters", "guide", "link_check", "subresource")
+READING = ("column", "list_page", "article", "render")   # the requests that read columns
+DEFAULT_SITES = 128     # a 638-site province at real delays would take most of an hour (bench/README.md)
+GOALS = {"requests_per_column": 1.3, "realistic_wall_vs_bound": 1.5, "overload_answers": 0}
+
+
+@dataclass
+class Realistic:
+    sites: int
+    browser_sites: int
+    run: measure.Run
+    bound: network.Bound
+    rows: list[network.Held]
+    columns: int
+    model: network.NetworkModel
+
+    @property
+    def requests(self) -> dict[str, float]:
+        return {p: self.run.stats[f"govcrawl/requests/{p}"] for p in PURPOSES if f"govcrawl/requests/{p}" in self.run.stats}
+
+    @property
+    def per_column(self) -> float | None:
+        """Column-reading requests per column, None when the crawl keeps no govcrawl/requests/* stats."""
+        requests = self.requests
+        if not requests or not self.columns:
+            return None
+        return sum(requests.get(p, 0.0) for p in READING) / self.columns
+
+    @property
+    def overload_answers(self) -> int:
+        return sum(r.overload for r in self.rows)
+
+    @property
+    def ratio(self) -> float:
+        return self.run.wall / self.bound.seconds if self.bound.seconds else float("inf")
+
+
+def subset(fixtures: Path, k: int) -> Path:
+    """The first k sites of the whole province's registry (browser sites included): a seeded province of k."""
+    rows = (fixtures / "registry.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = fixtures / f"registry-realistic-{k}.csv"
+    path.write_text("".join(rows[: k + 1]), encoding="utf-8")
+    return path
+
+
+def crawl(fixtures: Path, k: int, seed: int, work: Path, as_of: str, timeout: float) -> Realistic:
+    registry = subset(fixtures, k)
+    log_path = work / "realistic-requests.tsv"
+    db = work / f"realistic-{k}.db"
+    model = network.NetworkModel(seed, network.registry_hosts(registry))
+    with measure.ReplayProcess(fixtures, ["--seed", str(seed), "--hosts", str(registry), "--log", str(log_path)]) as proxy:
+        run = measure.run_sampled(measure.crawl_command(registry, proxy.url, db, True, as_of, polite=True),
+                                  measure.ROOT, timeout)
+    rows = network.read_log(log_path)
+    bound = network.politeness_bound(rows, defaults.DOWNLOAD_DELAY, defaults.CONCURRENT_REQUESTS_PER_DOMAIN,
+                                     defaults.CONCURRENT_REQUESTS)
+    columns = 0
+    if db.exists():
+        with sqlite3.connect(db) as con:
+            columns = con.execute("SELECT count(*) FROM columns").fetchone()[0]
+    browser = set((fixtures / "browser-sites.txt").read_text(encoding="utf-8").split())
+    codes = [line.split(",", 1)[0] for line in registry.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    return Realistic(k, len(browser & set(codes)), run, bound, rows, columns, model)
+
+
+def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Table rows and the three target lines of a realistic run."""
+    b = r.bound
+    stalls = sum(row.status == "stall" for row in r.rows)
+    statuses = {s: int(r.run.stats.get(f"downloader/response_status_count/{s}", 0)) for s in (429, 503)}
+    requests = r.requests
+    by_purpose = ", ".join(f"{p} {requests.get(p, 0):.0f} ({requests.get(p, 0) / max(r.columns, 1):.2f}/column, "
+                           f"{requests.get(p, 0) / r.sites:.1f}/site)" for p in PURPOSES) if requests else \
+        "no govcrawl/requests/<purpose> stats in this crawl"
+    rows = [
+        ("realistic network", f"{r.sites} sites ({r.browser_sites} need the browser), seed {seed}: latency median "
+                              f"{network.MEDIAN_LATENCY} s log-normal; slow hosts {len(r.model.slow)}, fragile hosts "
+                              f"{len(r.model.fragile)}; {len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
+                              f"{stalls} stalled past DOWNLOAD_TIMEOUT"),
+        ("realistic settings", f"DOWNLOAD_DELAY {defaults.DOWNLOAD_DELAY}, AutoThrottle "
+                               f"{'on' if defaults.AUTOTHROTTLE_ENABLED else 'off'} (target concurrency "
+                               f"{defaults.AUTOTHROTTLE_TARGET_CONCURRENCY}), CONCURRENT_REQUESTS "
+                               f"{defaults.CONCURRENT_REQUESTS}, per domain {defaults.CONCURRENT_REQUESTS_PER_DOMAIN}, "
+                               f"GOVCRAWL_SITES_IN_FLIGHT {defaults.GOVCRAWL_SITES_IN_FLIGHT}"),
+        ("realistic wall", f"{r.run.wall:.1f} s; politeness lower bound {b.seconds:.1f} s = max(slowest host {b.host}: "
+                           f"{b.host_requests} × ({defaults.DOWNLOAD_DELAY} + {b.host_latency:.2f}) / "
+                           f"{defaults.CONCURRENT_REQUESTS_PER_DOMAIN} = {b.host_seconds:.1f} s, all: {b.requests} × "
+                           f"{b.mean_latency:.2f} / {defaults.CONCURRENT_REQUESTS} = {b.all_seconds:.1f} s); "
+                           f"ratio {r.ratio:.2f}"),
+        ("requests by purpose", f"{r.columns} columns; {by_purpose}"),
+        ("overload answers", f"{r.overload_answers} 429/503 given by fragile hosts (proxy log); the crawl received "
+                             f"429 {statuses[429]}, 503 {statuses[503]}; backoffs "
+                             f"{r.run.stats.get('govcrawl/backoff', 0):.0f}, retries "
+                             f"{r.run.stats.get('retry/count', 0):.0f}"),
+    ]
+    per_column = r.per_column
+    side = ", ".join(f"{p} {requests.get(p, 0) / max(r.columns, 1):.2f}" for p in ("letters", "guide", "link_check"))
+    targets = [
+        measure.target("requests_per_column", per_column if per_column is not None else float("nan"), "{:.2f}",
+                       f"<= {GOALS['requests_per_column']}; beside it per column: {side}",
+                       per_column is not None and per_column <= GOALS["requests_per_column"]),
+        measure.target("realistic_wall_vs_bound", r.ratio, "{:.2f}", f"<= {GOALS['realistic_wall_vs_bound']}",
+                       r.ratio <= GOALS["realistic_wall_vs_bound"]),
+        measure.target("overload_answers", r.overload_answers, "{:.0f}", "= 0", r.overload_answers == 0),
+    ]
+    return rows, targets
