@@ -97,13 +97,14 @@ class LatencyReplayServer(ReplayServer):
         latency, stalls = self.model.request(host, request.url, self.asked[key])
         started = time.monotonic()
         self.in_flight[client, host] += 1
+        # a fragile host refuses a request that arrives while the client has two in flight to it
+        overload = host in self.model.fragile and self.in_flight[client, host] > FRAGILE_LIMIT
         try:
-            if stalls:
+            if stalls and not overload:
                 await self._stall(writer)
                 self._log(host, request, "stall", started, False)
                 return False
             await asyncio.sleep(latency)
-            overload = host in self.model.fragile and self.in_flight[client, host] > FRAGILE_LIMIT
             if overload:
                 status = self.model.fragile[host]
                 self._count_status(status)
