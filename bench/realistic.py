@@ -18,8 +18,30 @@ DEFAULT_SITES = 128     # a 638-site province at real delays would take most of 
 GOALS = {"requests_per_column": 1.3, "realistic_wall_vs_bound": 1.5, "overload_answers": 0}
 
 
+POLITENESS = ("DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS",
+              "CONCURRENT_REQUESTS_PER_DOMAIN", "GOVCRAWL_SITES_IN_FLIGHT")
+
+
+def politeness(overrides: dict[str, str]) -> dict[str, float]:
+    """govcrawl's politeness settings for this run: its defaults, with `--realistic-set NAME=VALUE` over them."""
+    unknown = set(overrides) - set(POLITENESS)
+    if unknown:
+        raise SystemExit(f"--realistic-set: {', '.join(sorted(unknown))} is not one of {', '.join(POLITENESS)}")
+    values = {}
+    for name in POLITENESS:
+        default = getattr(defaults, name)
+        raw = overrides.get(name)
+        try:
+            values[name] = default if raw is None else (raw.lower() in ("1", "true", "on") if isinstance(default, bool)
+                                                       else type(default)(raw))
+        except ValueError:
+            raise SystemExit(f"--realistic-set {name}={raw}: not a {type(default).__name__}") from None
+    return values
+
+
 @dataclass
 class Realistic:
+    settings: dict[str, float]
     sites: int
     browser_sites: int
     run: measure.Run
@@ -57,29 +79,32 @@ def subset(fixtures: Path, k: int) -> Path:
     return path
 
 
-def crawl(fixtures: Path, k: int, seed: int, work: Path, as_of: str, timeout: float) -> Realistic:
+def crawl(fixtures: Path, k: int, seed: int, work: Path, as_of: str, timeout: float,
+          overrides: dict[str, str] | None = None) -> Realistic:
+    settings = politeness(overrides or {})
     registry = subset(fixtures, k)
     log_path = work / "realistic-requests.tsv"
     db = work / f"realistic-{k}.db"
     model = network.NetworkModel(seed, network.registry_hosts(registry))
     with measure.ReplayProcess(fixtures, ["--seed", str(seed), "--hosts", str(registry), "--log", str(log_path)]) as proxy:
-        run = measure.run_sampled(measure.crawl_command(registry, proxy.url, db, True, as_of, polite=True),
+        command = measure.crawl_command(registry, proxy.url, db, True, as_of, polite=True)
+        run = measure.run_sampled(command + [a for n, v in (overrides or {}).items() for a in ("-s", f"{n}={v}")],
                                   measure.ROOT, timeout)
     rows = network.read_log(log_path)
-    bound = network.politeness_bound(rows, defaults.DOWNLOAD_DELAY, defaults.CONCURRENT_REQUESTS_PER_DOMAIN,
-                                     defaults.CONCURRENT_REQUESTS)
+    bound = network.politeness_bound(rows, settings["DOWNLOAD_DELAY"], settings["CONCURRENT_REQUESTS_PER_DOMAIN"],
+                                     settings["CONCURRENT_REQUESTS"])
     columns = 0
     if db.exists():
         with sqlite3.connect(db) as con:
             columns = con.execute("SELECT count(*) FROM columns").fetchone()[0]
     browser = set((fixtures / "browser-sites.txt").read_text(encoding="utf-8").split())
     codes = [line.split(",", 1)[0] for line in registry.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
-    return Realistic(k, len(browser & set(codes)), run, bound, rows, columns, model)
+    return Realistic(settings, k, len(browser & set(codes)), run, bound, rows, columns, model)
 
 
 def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     """Table rows and the three target lines of a realistic run."""
-    b = r.bound
+    b, s = r.bound, r.settings
     stalls = sum(row.status == "stall" for row in r.rows)
     statuses = {s: int(r.run.stats.get(f"downloader/response_status_count/{s}", 0)) for s in (429, 503)}
     requests = r.requests
@@ -91,15 +116,15 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
                               f"{network.MEDIAN_LATENCY} s log-normal; slow hosts {len(r.model.slow)}, fragile hosts "
                               f"{len(r.model.fragile)}; {len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
                               f"{stalls} stalled past DOWNLOAD_TIMEOUT"),
-        ("realistic settings", f"DOWNLOAD_DELAY {defaults.DOWNLOAD_DELAY}, AutoThrottle "
-                               f"{'on' if defaults.AUTOTHROTTLE_ENABLED else 'off'} (target concurrency "
-                               f"{defaults.AUTOTHROTTLE_TARGET_CONCURRENCY}), CONCURRENT_REQUESTS "
-                               f"{defaults.CONCURRENT_REQUESTS}, per domain {defaults.CONCURRENT_REQUESTS_PER_DOMAIN}, "
-                               f"GOVCRAWL_SITES_IN_FLIGHT {defaults.GOVCRAWL_SITES_IN_FLIGHT}"),
+        ("realistic settings", f"DOWNLOAD_DELAY {s['DOWNLOAD_DELAY']}, AutoThrottle "
+                               f"{'on' if s['AUTOTHROTTLE_ENABLED'] else 'off'} (target concurrency "
+                               f"{s['AUTOTHROTTLE_TARGET_CONCURRENCY']}), CONCURRENT_REQUESTS "
+                               f"{s['CONCURRENT_REQUESTS']}, per domain {s['CONCURRENT_REQUESTS_PER_DOMAIN']}, "
+                               f"GOVCRAWL_SITES_IN_FLIGHT {s['GOVCRAWL_SITES_IN_FLIGHT']}"),
         ("realistic wall", f"{r.run.wall:.1f} s; politeness lower bound {b.seconds:.1f} s = max(slowest host {b.host}: "
-                           f"{b.host_requests} × ({defaults.DOWNLOAD_DELAY} + {b.host_latency:.2f}) / "
-                           f"{defaults.CONCURRENT_REQUESTS_PER_DOMAIN} = {b.host_seconds:.1f} s, all: {b.requests} × "
-                           f"{b.mean_latency:.2f} / {defaults.CONCURRENT_REQUESTS} = {b.all_seconds:.1f} s); "
+                           f"{b.host_requests} × ({s['DOWNLOAD_DELAY']} + {b.host_latency:.2f}) / "
+                           f"{s['CONCURRENT_REQUESTS_PER_DOMAIN']} = {b.host_seconds:.1f} s, all: {b.requests} × "
+                           f"{b.mean_latency:.2f} / {s['CONCURRENT_REQUESTS']} = {b.all_seconds:.1f} s); "
                            f"ratio {r.ratio:.2f}"),
         ("requests by purpose", f"{r.columns} columns; {by_purpose}"),
         ("overload answers", f"{r.overload_answers} 429/503 given by fragile hosts (proxy log); the crawl received "

@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--realistic-sites", type=int,
                     help=f"sites of the realistic-network run (default {realistic.DEFAULT_SITES}, --quick all)")
     ap.add_argument("--realistic-only", action="store_true", help="only the realistic-network run and its targets")
+    ap.add_argument("--realistic-set", action="append", default=[], metavar="NAME=VALUE",
+                    help=f"a politeness setting of the realistic run ({', '.join(realistic.POLITENESS)})")
     args = ap.parse_args(argv)
     n = args.sites or (8 if args.quick else province.DEFAULT_SITES)
     bench_seconds = 2 if args.quick else 20
@@ -130,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, targets, failure = ([], [], None) if args.realistic_only else \
         instant_network(args, n, fixtures, work, timeout, log)
     k = min(n, args.realistic_sites or (n if args.quick else realistic.DEFAULT_SITES))
-    real = realistic.crawl(fixtures, k, args.seed, work, AS_OF, timeout=timeout if args.quick else 1800)
+    overrides = dict(item.partition("=")[::2] for item in args.realistic_set)
+    real = realistic.crawl(fixtures, k, args.seed, work, AS_OF, timeout if args.quick else 1800, overrides)
     log(f"realistic {k} sites: {real.run.wall:.1f} s, bound {real.bound.seconds:.1f} s")
     real_rows, real_targets = realistic.report(real, args.seed)
     info = measure.machine()
