@@ -143,6 +143,7 @@ class Held:
     status: str
     seconds: float
     overload: bool
+    arrived: float = 0.0   # seconds since the proxy started
 
 
 def read_log(path: Path) -> list[Held]:
@@ -151,7 +152,7 @@ def read_log(path: Path) -> list[Held]:
         parts = line.split("\t")
         if len(parts) != 7:
             raise ValueError(f"{path}:{number}: expected 7 tab-separated fields, got {len(parts)}")
-        rows.append(Held(parts[0], parts[2], float(parts[3]), parts[4] == "1"))
+        rows.append(Held(parts[0], parts[2], float(parts[3]), parts[4] == "1", float(parts[5])))
     return rows
 
 
@@ -180,6 +181,15 @@ def politeness_bound(rows: list[Held], delay: float, per_domain: int, concurrent
     held = per_host.get(host, [0.0])
     return Bound(max(cost.get(host, 0.0), all_seconds), host, len(per_host.get(host, [])), sum(held) / len(held),
                  cost.get(host, 0.0), all_seconds, len(rows), total / len(rows) if rows else 0.0)
+
+
+def mean_in_flight(rows: list[Held]) -> float:
+    """Requests the proxy held at once, averaged over the time from the first arrival to the last answer."""
+    if not rows:
+        return 0.0
+    start = min(r.arrived for r in rows)
+    end = max(r.arrived + r.seconds for r in rows)
+    return sum(r.seconds for r in rows) / (end - start) if end > start else 0.0
 
 
 def registry_hosts(registry: Path) -> list[str]:

@@ -125,7 +125,9 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
                            f"{b.host_requests} × ({s['DOWNLOAD_DELAY']} + {b.host_latency:.2f}) / "
                            f"{s['CONCURRENT_REQUESTS_PER_DOMAIN']} = {b.host_seconds:.1f} s, all: {b.requests} × "
                            f"{b.mean_latency:.2f} / {s['CONCURRENT_REQUESTS']} = {b.all_seconds:.1f} s); "
-                           f"ratio {r.ratio:.2f}"),
+                           f"ratio {r.ratio:.2f}; {network.mean_in_flight(r.rows):.1f} requests in flight on "
+                           f"average; crawl CPU {r.run.tree_cpu:.0f} s ({100 * r.run.tree_cpu / max(r.run.wall, 1e-9):.0f} % "
+                           "of wall: near 100 % per core the machine, not politeness, bounds the crawl)"),
         ("requests by purpose", f"{r.columns} columns; {by_purpose}"),
         ("overload answers", f"{r.overload_answers} 429/503 given by fragile hosts (proxy log); the crawl received "
                              f"429 {statuses[429]}, 503 {statuses[503]}; backoffs "
