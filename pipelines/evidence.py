@@ -106,7 +106,7 @@ class EvidencePipeline:
             "playwright_context_kwargs": context_kwargs(proxy, self.crawler.settings.get("USER_AGENT")),
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": 20_000},
             "playwright_page_methods": [PageMethod(settle, 3000)],
-            "handle_httpstatus_all": True, "dont_retry": True})
+            "handle_httpstatus_all": True, "dont_retry": True, "role": "evidence"})
         page = None
         try:
             response = await self.crawler.engine.download_async(request)

@@ -221,9 +221,8 @@ class LivenessMixin:
             yield self.fetch_item(state, request, request.meta.get("attempt", 1), None, reason, None)
             state.errors.append(f"homepage {request.url[:200]}: {reason}")
             return
-        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "lost",
-               "from_url": request.meta.get("from_url") or state.final_url or state.site.url, "status": None,
-               "reason": reason}
+        yield self.link_item(state, request.url, "lost", from_url=request.meta.get("from_url"), status=None,
+                             reason=reason)
 
     def finalise_stalled(self, since: float, timeout: float) -> set[str]:
         """Sites with requests open and none finished since `since`: incomplete, with the requests still open."""
