@@ -11,9 +11,7 @@ from pathlib import Path
 import measure
 import network
 from govcrawl import settings as defaults
-
-PURPOSES = ("homepage", "column", "list_page", "article", "render", "letters", "guide", "link_check", "subresource")
-READING = ("column", "list_page", "article", "render")   # the requests that read columns
+from govcrawl.purposes import COLUMN_PURPOSES, PURPOSES, STAT_PREFIX
 DEFAULT_SITES = 128     # a 638-site province at real delays would take most of an hour (bench/README.md)
 GOALS = {"requests_per_column": 1.3, "realistic_wall_vs_bound": 1.5, "overload_answers": 0}
 
@@ -52,7 +50,7 @@ class Realistic:
 
     @property
     def requests(self) -> dict[str, float]:
-        return {p: self.run.stats[f"govcrawl/requests/{p}"] for p in PURPOSES if f"govcrawl/requests/{p}" in self.run.stats}
+        return {p: self.run.stats[STAT_PREFIX + p] for p in PURPOSES if STAT_PREFIX + p in self.run.stats}
 
     @property
     def per_column(self) -> float | None:
@@ -60,7 +58,7 @@ class Realistic:
         requests = self.requests
         if not requests or not self.columns:
             return None
-        return sum(requests.get(p, 0.0) for p in READING) / self.columns
+        return sum(requests.get(p, 0.0) for p in COLUMN_PURPOSES) / self.columns
 
     @property
     def overload_answers(self) -> int:
@@ -109,7 +107,7 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     statuses = {s: int(r.run.stats.get(f"downloader/response_status_count/{s}", 0)) for s in (429, 503)}
     requests = r.requests
     by_purpose = ", ".join(f"{p} {requests.get(p, 0):.0f} ({requests.get(p, 0) / max(r.columns, 1):.2f}/column, "
-                           f"{requests.get(p, 0) / r.sites:.1f}/site)" for p in PURPOSES) if requests else \
+                           f"{requests.get(p, 0) / r.sites:.1f}/site)" for p in PURPOSES if p in requests) if requests else \
         "no govcrawl/requests/<purpose> stats in this crawl"
     rows = [
         ("realistic network", f"{r.sites} sites ({r.browser_sites} need the browser), seed {seed}: latency median "
