@@ -12,7 +12,7 @@ import measure
 import network
 from govcrawl import settings as defaults
 from govcrawl.purposes import COLUMN_PURPOSES, PURPOSES, STAT_PREFIX
-DEFAULT_SITES = 128     # a 638-site province at real delays would take most of an hour (bench/README.md)
+DEFAULT_SITES = 64      # a 638-site province at real delays would take most of an hour (bench/README.md)
 GOALS = {"requests_per_column": 1.3, "realistic_wall_vs_bound": 1.5, "overload_answers": 0}
 
 

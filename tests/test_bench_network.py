@@ -39,6 +39,14 @@ def _get(proxy_port: int, path: str) -> int:
         conn.close()
 
 
+def _logged(log: Path, count: int) -> list:
+    """The log's rows once it holds `count` (a line is written just after its answer is sent)."""
+    deadline = time.monotonic() + 5
+    while len(rows := network.read_log(log)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return rows
+
+
 @pytest.fixture
 def fragile_server(tmp_path, monkeypatch):
     model = network.NetworkModel(1, [HOST])
@@ -57,7 +65,7 @@ def test_fragile_host_answers_429_past_two_in_flight_and_the_log_counts_it(fragi
         statuses = sorted(pool.map(lambda _: _get(server.port, "/"), range(4)))
     assert statuses.count(429) == 2 and statuses.count(429) + statuses.count(200) == 4
     assert [_get(server.port, "/") for _ in range(2)] == [200, 200]     # one at a time: no overload
-    rows = network.read_log(log)
+    rows = _logged(log, 6)
     assert sum(r.overload for r in rows) == 2 and len(rows) == 6
 
 
@@ -68,10 +76,7 @@ def test_a_stall_ends_when_the_client_hangs_up(fragile_server):
     with pytest.raises(TimeoutError):
         conn.getresponse()
     conn.close()
-    deadline = time.monotonic() + 5
-    while not log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    [row] = network.read_log(log)
+    [row] = _logged(log, 1)
     assert row.status == "stall" and row.seconds < 3      # not the full STALL_SECONDS
 
 
