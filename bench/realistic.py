@@ -88,6 +88,7 @@ def crawl(fixtures: Path, k: int, seed: int, work: Path, as_of: str, timeout: fl
         command = measure.crawl_command(registry, proxy.url, db, True, as_of, polite=True)
         run = measure.run_sampled(command + [a for n, v in (overrides or {}).items() for a in ("-s", f"{n}={v}")],
                                   measure.ROOT, timeout)
+    (work / "realistic-crawl.log").write_text(run.log, encoding="utf-8")   # kept with --keep
     rows = network.read_log(log_path)
     bound = network.politeness_bound(rows, settings["DOWNLOAD_DELAY"], settings["CONCURRENT_REQUESTS_PER_DOMAIN"],
                                      settings["CONCURRENT_REQUESTS"])
