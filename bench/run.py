@@ -121,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"a politeness setting of the realistic run ({', '.join(realistic.POLITENESS)})")
     args = ap.parse_args(argv)
     n = args.sites or (8 if args.quick else province.DEFAULT_SITES)
-    bench_seconds = 2 if args.quick else 20
     timeout = 300 if args.quick else 3600
     work = Path(tempfile.mkdtemp(prefix="govcrawl-bench-"))
     log = lambda msg: sys.stderr.write(f"[bench] {msg}\n")  # noqa: E731
@@ -166,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 def instant_network(args, n: int, fixtures: Path, work: Path, timeout: float, log):
     """The province through a proxy that answers at once: throughput, scaling, memory, dates. Returns the table
     rows, the seven target lines and why the run failed (None when every site was judged)."""
+    bench_seconds = 2 if args.quick else 20
     static_all = fixtures / "registry-static.csv"
     static_rows = static_all.read_text(encoding="utf-8").splitlines(keepends=True)
     sizes = [max(1, n // 4), max(2, n // 2), n]
