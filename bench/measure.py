@@ -129,10 +129,12 @@ def free_port() -> int:
 
 class ReplayProcess:
     """The replay proxy in its own process (as `scrapy bench` has its own server), so it does not share the
-    crawler's interpreter."""
+    crawler's interpreter. With `network` (arguments of bench/network.py after FIXTURES PORT) it is the replay
+    proxy behind the latency model."""
 
-    def __init__(self, fixtures: Path):
+    def __init__(self, fixtures: Path, network: list[str] | None = None):
         self.fixtures = fixtures
+        self.network = network
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
@@ -142,7 +144,9 @@ class ReplayProcess:
 
     def __enter__(self) -> "ReplayProcess":
         code = "import sys; from govcrawl.replay.proxy import serve; sys.exit(serve(sys.argv[1], int(sys.argv[2])))"
-        self.proc = subprocess.Popen([sys.executable, "-c", code, str(self.fixtures), str(self.port)], cwd=ROOT,
+        program = ["-c", code] if self.network is None else [str(ROOT / "bench" / "network.py")]
+        self.proc = subprocess.Popen([sys.executable, *program, str(self.fixtures), str(self.port),
+                                      *(self.network or [])], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("replaying"):
@@ -159,14 +163,20 @@ class ReplayProcess:
                 self.proc.kill()
 
 
-def crawl_command(registry: Path, proxy: str, db: Path, render: bool, as_of: str) -> list[str]:
-    """`scrapy crawl provincial` with no politeness delay; without `render` no browser at all (no rendering, no
-    evidence screenshots)."""
+def crawl_command(registry: Path, proxy: str, db: Path, render: bool, as_of: str, polite: bool = False) -> list[str]:
+    """`scrapy crawl provincial` with no politeness delay, or with govcrawl's default politeness (`polite`);
+    without `render` no browser at all (no rendering, no evidence screenshots)."""
+    impolite = [] if polite else ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]
     return [sys.executable, "-m", "scrapy", "crawl", "provincial", "-a", f"registry={registry}", "-a", f"proxy={proxy}",
-            "-a", f"as_of={as_of}", "-a", f"run=bench-{db.stem}", "-s", f"GOVCRAWL_DB={db}", "-s", "DOWNLOAD_DELAY=0",
-            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", f"GOVCRAWL_RENDER={int(render)}", "-s", f"GOVCRAWL_SCREENSHOTS={int(render)}",
+            "-a", f"as_of={as_of}", "-a", f"run=bench-{db.stem}", "-s", f"GOVCRAWL_DB={db}", *impolite,
+            "-s", f"GOVCRAWL_RENDER={int(render)}", "-s", f"GOVCRAWL_SCREENSHOTS={int(render)}",
             "-s", f"GOVCRAWL_EVIDENCE_DIR={db.parent / 'evidence'}",
             "-s", "LOG_LEVEL=INFO", "-s", "LOGSTATS_INTERVAL=60"]
+
+
+def target(name: str, value: float, fmt: str, goal: str, ok: bool) -> str:
+    """One closing line of the benchmark: `target NAME: VALUE (goal GOAL) PASS|FAIL`."""
+    return f"target {name}: {fmt.format(value)} (goal {goal}) {'PASS' if ok else 'FAIL'}"
 
 
 def machine() -> dict[str, str]:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import measure  # noqa: E402
 import province  # noqa: E402
+import realistic  # noqa: E402
 
 AS_OF = "2019-06-10"
 MB = 2**20
@@ -92,10 +93,6 @@ def measure_base(as_of: date):
     return datetime.combine(as_of, dtime(12))
 
 
-def target(name: str, value: float, fmt: str, goal: str, ok: bool) -> str:
-    return f"target {name}: {fmt.format(value)} (goal {goal}) {'PASS' if ok else 'FAIL'}"
-
-
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -117,9 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="a small province and a short scrapy bench (smoke test)")
     ap.add_argument("--out", type=Path, help="write the table and machine description here (Markdown)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (fixtures, databases, logs)")
+    ap.add_argument("--realistic-sites", type=int,
+                    help=f"sites of the realistic-network run (default {realistic.DEFAULT_SITES}, --quick all)")
+    ap.add_argument("--realistic-only", action="store_true", help="only the realistic-network run and its targets")
+    ap.add_argument("--realistic-set", action="append", default=[], metavar="NAME=VALUE",
+                    help=f"a politeness setting of the realistic run ({', '.join(realistic.POLITENESS)})")
     args = ap.parse_args(argv)
     n = args.sites or (8 if args.quick else province.DEFAULT_SITES)
-    bench_seconds = 2 if args.quick else 20
     timeout = 300 if args.quick else 3600
     work = Path(tempfile.mkdtemp(prefix="govcrawl-bench-"))
     log = lambda msg: sys.stderr.write(f"[bench] {msg}\n")  # noqa: E731
@@ -127,6 +128,44 @@ def main(argv: list[str] | None = None) -> int:
     fixtures = work / "province"
     built = province.build(fixtures, n, args.seed)
     log(f"province: {built}")
+    rows, targets, failure = ([], [], None) if args.realistic_only else \
+        instant_network(args, n, fixtures, work, timeout, log)
+    k = min(n, args.realistic_sites or (n if args.quick else realistic.DEFAULT_SITES))
+    overrides = dict(item.partition("=")[::2] for item in args.realistic_set)
+    real = realistic.crawl(fixtures, k, args.seed, work, AS_OF, timeout if args.quick else 1800, overrides)
+    log(f"realistic {k} sites: {real.run.wall:.1f} s, bound {real.bound.seconds:.1f} s")
+    real_rows, real_targets = realistic.report(real, args.seed)
+    info = measure.machine()
+    rows = [("machine", f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']}, load {info['load']}; Python "
+                        f"{info['python']}, Scrapy {info['scrapy']}; {info['date']}"),
+            ("province", f"{n} sites ({built['browser_sites']} need the browser), {built['columns']} columns, "
+                         f"{built['files']} files, built in {built['seconds']} s; seed {args.seed}"), *rows, *real_rows]
+    targets += real_targets
+    if real.run.returncode != 0 or "[bench] stopped" in real.run.log:
+        sys.stderr.write(real.run.log[-3000:] + "\n[bench] the realistic crawl did not finish cleanly\n")
+        failure = failure or f"the realistic crawl did not end by itself (exit {real.run.returncode})"
+    width = max(len(name) for name, _ in rows)
+    table = "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
+    print(table)
+    print("\n".join(targets))
+    if args.out:
+        write_results(args.out, f"```\n{table}\n{chr(10).join(targets)}\n```\n")
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        log(f"work folder kept: {work}")
+    if failure:   # a site lost or a crawl that did not end is a failed run
+        log(failure)
+        return 1
+    return 0
+
+
+def instant_network(args, n: int, fixtures: Path, work: Path, timeout: float, log):
+    """The province through a proxy that answers at once: throughput, scaling, memory, dates. Returns the table
+    rows, the seven target lines and why the run failed (None when every site was judged)."""
+    bench_seconds = 2 if args.quick else 20
     static_all = fixtures / "registry-static.csv"
     static_rows = static_all.read_text(encoding="utf-8").splitlines(keepends=True)
     sizes = [max(1, n // 4), max(2, n // 2), n]
@@ -160,13 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     scaling = max(runs[b].wall / runs[a].wall for a, b in zip(sizes, sizes[1:]))
     rendered = full.stats.get("govcrawl/rendered_requests", 0.0)
     requests = full.stats.get("downloader/request_count", 0.0)
-    info = measure.machine()
     static_sites = len(static_rows) - 1
     rows = [
-        ("machine", f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']}, load {info['load']}; Python "
-                    f"{info['python']}, Scrapy {info['scrapy']}; {info['date']}"),
-        ("province", f"{n} sites ({built['browser_sites']} need the browser), {built['columns']} columns, "
-                     f"{built['files']} files, built in {built['seconds']} s; seed {args.seed}"),
         ("scrapy bench", f"{bench_ppm:.0f} pages/min ({bench.stats.get('response_received_count', 0):.0f} pages in "
                          f"{bench.stats.get('elapsed_time_seconds', 0):.1f} s)"),
         ("crawl, no browser", f"{crawl_ppm:.0f} pages/min ({http.stats.get('response_received_count', 0):.0f} pages "
@@ -188,32 +222,20 @@ def main(argv: list[str] | None = None) -> int:
                            f"({full.stats.get('response_received_count', 0):.0f} responses)"),
     ]
     targets = [
-        target("crawl_vs_scrapy_bench", ratio, "{:.2f}", ">= 0.7", ratio >= 0.7),
-        target("dates_vs_dateparser", date_ratio, "{:.0f}x", ">= 50x, identical where dateparser is right",
+        measure.target("crawl_vs_scrapy_bench", ratio, "{:.2f}", ">= 0.7", ratio >= 0.7),
+        measure.target("dates_vs_dateparser", date_ratio, "{:.0f}x", ">= 50x, identical where dateparser is right",
                date_ratio >= 50 and dates["agree_where_right"] == dates["dateparser_right"]),
-        target("scaling_2x", scaling, "{:.2f}x", "<= 2.1x", scaling <= 2.1),
-        target("peak_rss_http", http.peak_rss / MB, "{:.0f} MB", "< 1024 MB", http.peak_rss < 1024 * MB),
-        target("peak_rss_browser", full.peak_rss / MB, "{:.0f} MB", "< 2048 MB", full.peak_rss < 2048 * MB),
-        target("province_638_wall", full.wall, "{:.1f} s", f"< 600 s for {n} sites", full.wall < 600),
-        target("province_all_judged", judged, "{:.0f} sites", f"every one of the {registered} registry sites",
+        measure.target("scaling_2x", scaling, "{:.2f}x", "<= 2.1x", scaling <= 2.1),
+        measure.target("peak_rss_http", http.peak_rss / MB, "{:.0f} MB", "< 1024 MB", http.peak_rss < 1024 * MB),
+        measure.target("peak_rss_browser", full.peak_rss / MB, "{:.0f} MB", "< 2048 MB", full.peak_rss < 2048 * MB),
+        measure.target("province_638_wall", full.wall, "{:.1f} s", f"< 600 s for {n} sites", full.wall < 600),
+        measure.target("province_all_judged", judged, "{:.0f} sites", f"every one of the {registered} registry sites",
                judged == registered and full.returncode == 0),
     ]
-    width = max(len(name) for name, _ in rows)
-    table = "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
-    print(table)
-    print("\n".join(targets))
-    if args.out:
-        write_results(args.out, f"```\n{table}\n{chr(10).join(targets)}\n```\n")
-    if not args.keep:
-        import shutil
-
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        log(f"work folder kept: {work}")
-    if judged != registered or full.returncode != 0:   # a site lost or a crawl that did not end is a failed run
-        log(f"the whole-province crawl judged {judged} of {registered} sites (exit {full.returncode})")
-        return 1
-    return 0
+    failure = None
+    if judged != registered or full.returncode != 0:
+        failure = f"the whole-province crawl judged {judged} of {registered} sites (exit {full.returncode})"
+    return rows, targets, failure
 
 
 if __name__ == "__main__":
