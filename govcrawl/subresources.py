@@ -15,7 +15,9 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
+from govcrawl.crawlrun import find_run
 from govcrawl.scope import registered_domain
+from govcrawl.visit import VISIT, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +127,9 @@ def scrapy_fetcher(crawler):
     from scrapy import Request
 
     async def fetch(url: str, referer: str) -> Fetched:
-        proxy = getattr(crawler.spider, "proxy", None)
-        meta = {"dont_retry": True, "handle_httpstatus_all": True, "role": "subresource",
+        run = find_run(crawler)
+        proxy = run.proxy if run is not None else None
+        meta = {"dont_retry": True, "handle_httpstatus_all": True, VISIT: Visit(None, "subresource"),
                 **({"proxy": proxy} if proxy else {})}
         response = await crawler.engine.download_async(
             Request(url, headers={"Referer": referer}, meta=meta, dont_filter=True))

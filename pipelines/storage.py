@@ -10,6 +10,7 @@ import sqlite_utils
 from scrapy import signals
 
 from govcrawl import schema
+from govcrawl.crawlrun import crawl_run
 from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,11 @@ class StoragePipeline:
 
     def open_spider(self, spider=None):
         self.db = open_db(self.path)
-        run = (spider or self.crawler.spider).run_record()
+        crawl = crawl_run(self.crawler)
+        run = crawl.run_row()
         self.run_id, self.as_of = run["run_id"], run["as_of"]
         mark_interrupted(self.db)
-        replace = getattr(spider or self.crawler.spider, "replace", False)
+        replace = crawl.replace
         problem = None if replace else reuse_problem(self.db, self.run_id, run["spider"], run["registry"], self.as_of)
         if problem:   # `scrapy crawl` says so before starting; this guards every other way of starting a crawl
             raise ValueError(problem)

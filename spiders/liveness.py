@@ -244,7 +244,7 @@ class LivenessMixin:
         return stalled
 
     def all_sites_done(self) -> bool:
-        return (self.start_finished and getattr(self, "distributed", None) is None and not self._emitting
+        return (self.start_finished and self.crawl_run.worker is None and not self._emitting
                 and all(state.done for state in self.states.values()))
 
     def emitting(self) -> bool:

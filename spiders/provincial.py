@@ -110,6 +110,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
         spider.challenge_log = ChallengeLog()
         spider.unreachable_timeout_s = RuleSettings.from_settings(s.get).unreachable_timeout_s
+        spider.crawl_run.sites_total = len(spider.sites)
+        spider.crawl_run.start_site = spider.start_site
         return spider
 
     def inspected(self) -> int:
@@ -141,23 +143,29 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     async def start(self):
         self.start_replay()
-        if getattr(self, "distributed", None) is not None:  # sites are leased group by group (govcrawl.distributed)
-            async for request in self.distributed.requests():
+        worker = self.crawl_run.worker
+        if worker is not None:  # sites are leased group by group (govcrawl.distributed)
+            async for request in worker.requests():
                 yield request
             return
         for site in self.sites:
             await self.window.enter(site.site_code)
             self.crawler.stats.max_value("govcrawl/sites_in_flight_max", len(self.window.open))
-            state = SiteState(site=site)
-            self.states[site.site_code] = state
-            request = self.homepage_request(state, site.url, attempt=1)
+            request = self.start_site(site)
             if request is not None:
                 yield request
             else:  # not fetchable: the registry reader lets only http(s) through, so this is defensive
-                state.done = True
-                for item in self.finish_site(state):
+                for item in self.finish_site(self.states[site.site_code]):
                     yield item
         self.start_finished = True
+
+    def start_site(self, site) -> Request | None:
+        """A site's crawl begins: its state and its homepage request (None: no fetchable URL, the site is done)."""
+        state = self.states[site.site_code] = SiteState(site=site)
+        request = self.homepage_request(state, site.url, attempt=1)
+        if request is None:
+            state.done = True
+        return request
 
     def homepage_request(self, state, url, attempt, hops=0):
         return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
@@ -626,7 +634,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             "redirect_chain": state.chain, "footer": state.footer, "requests": state.requests,
             **(challenges.row() if challenges else {}),
         }
-        yield {"type": "site_done", "site_code": site.site_code}
+        # what the verdict pipeline needs of the site, carried by the item (never read from the spider)
+        yield {"type": "site_done", "site_code": site.site_code, "name": site.name, "categories": site.categories}
         self.crawler.stats.inc_value("govcrawl/sites_done")
 
     # -- items -------------------------------------------------------------------------------------------
