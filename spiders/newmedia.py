@@ -19,6 +19,7 @@ from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts, read_account
 from govcrawl.extract import wechat, weibo
 from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
+from govcrawl.visit import VISIT, Visit, visit_of
 from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
 from spiders.base import ERROR_STATUSES, InspectionSpider
 from spiders.tracking import tracked
@@ -84,7 +85,7 @@ class NewMediaSpider(InspectionSpider):
     def request(self, state: AccountState, url: str, callback, **meta) -> Request:
         state.pending += 1
         state.requests += 1
-        meta.update(site_code=state.account.account_id, handle_httpstatus_list=ERROR_STATUSES)
+        meta.update({VISIT: Visit(state.account.account_id, "account"), "handle_httpstatus_list": ERROR_STATUSES})
         if self.proxy:
             meta["proxy"] = self.proxy
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
@@ -118,7 +119,7 @@ class NewMediaSpider(InspectionSpider):
     # -- Weibo -------------------------------------------------------------------------------------------
     @tracked
     def parse_weibo_posts(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         page = weibo.parse_posts(self.page(response).text, self.dates, response.url, state.account.weibo_uid)
         if self.blocked(state, response, "微博", page.blocked):
             return
@@ -141,7 +142,7 @@ class NewMediaSpider(InspectionSpider):
 
     @tracked
     def parse_weibo_profile(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         profile = weibo.parse_profile(self.page(response).text, response.url)
         if profile.gone:                  # evidence of its own: the account's status, not an unread fact
             state.facts.gone = f"{profile.gone}（{response.url}）"
@@ -159,7 +160,7 @@ class NewMediaSpider(InspectionSpider):
     # -- WeChat ------------------------------------------------------------------------------------------
     @tracked
     def parse_sogou(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         text = self.page(response).text
         urls = response.meta.get("redirect_urls", []) + [response.url]
         reason = next(filter(None, (wechat.antispider(text, u) for u in urls)), None)
@@ -178,7 +179,7 @@ class NewMediaSpider(InspectionSpider):
 
     @tracked
     def parse_getmsg(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         page = wechat.parse_getmsg(self.page(response).text)
         if self.blocked(state, response, "微信历史消息接口", page.blocked):
             return
@@ -215,7 +216,7 @@ class NewMediaSpider(InspectionSpider):
     @tracked
     def on_error(self, failure):
         request = failure.request
-        state = self.states[request.meta["site_code"]]
+        state = self.states[visit_of(request).site_code]
         error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
         state.facts.unread.append(f"请求失败 {request.url}：{error}")
         state.errors.append(f"{request.url}: {error}")

@@ -28,6 +28,9 @@ from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
+from govcrawl.visit import (
+    VISIT, ArticleSample, Column, HomepageHop, LetterPage, LinkCheck, SearchVisit, Visit, visit_of,
+)
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
@@ -118,8 +121,10 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         return len(self.sites)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, **meta) -> Request | None:
-        """The one way requests are made: per-site dedupe, budget and in-flight counting."""
+    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, meta: dict | None = None,
+                **context) -> Request | None:
+        """The one way requests are made: per-site dedupe, budget and in-flight counting. `context` fills the
+        request's Visit (govcrawl/visit.py); `meta` holds Scrapy's own keys."""
         if not is_fetchable(url):
             return None
         key = normalize_url(url)
@@ -134,8 +139,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         request_id = next(self.request_ids)
         state.opened(request_id, role, key)
         # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
-        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES,
-                    _govcrawl_id=request_id)
+        meta = {**(meta or {}), VISIT: Visit(state.site.site_code, role, request_id=request_id, **context),
+                "handle_httpstatus_list": ERROR_STATUSES}
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
@@ -168,16 +173,20 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         return request
 
     def homepage_request(self, state, url, attempt, hops=0):
-        return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
-                            attempt=attempt, hops=hops, dont_retry=True, hop_url=url)
+        return self.request(state, url, self.parse_homepage, "homepage", dedupe=False, meta={"dont_retry": True},
+                            step=HomepageHop(attempt, hops, url))
 
     # -- homepage ----------------------------------------------------------------------------------------
     @tracked
     def parse_homepage(self, response):
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
+        yield from self.read_homepage(response)
+
+    def read_homepage(self, response):
+        """The homepage as fetched (or rendered): its redirect chain, whether it works, its facts and links."""
+        visit = visit_of(response)
+        state, hop, meta = self.states[visit.site_code], visit.part(HomepageHop), response.meta
         challenge = meta.get("challenge")  # a WAF challenge the browser did not (or may not) clear
-        yield {**self.fetch_item(state, response.request, meta["attempt"], response.status,
+        yield {**self.fetch_item(state, response.request, hop.attempt, response.status,
                                  None, meta.get("download_latency")), "challenge": challenge and challenge["kind"]}
         self.record_http_redirects(state, response)
         if challenge:  # the site answered: never unreachable, but unread, so incomplete
@@ -189,34 +198,33 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
             return
         latency = meta.get("download_latency")
-        if latency and latency > self.unreachable_timeout_s and not meta.get("rendered"):
+        if latency and latency > self.unreachable_timeout_s and not visit.rendered:
             # a late answer is a failed attempt (site_unreachable's timeout): tried again like any failure, so the
             # finding rests on every attempt, never on one slow moment
             yield from self.retry_homepage(state, response.request, f"耗时{latency:.1f}秒")
             return
         page = self.page(response)
-        if meta.get("rendered") and normalize_url(response.url) != normalize_url(response.request.url):
+        if visit.rendered and normalize_url(response.url) != normalize_url(response.request.url):
             # the browser followed a script redirect the static parse could not resolve
             state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
         listing, failed = self.read_listing(page)
-        reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
-        if redirect is None and reason is None and self.render_allowed(meta) and not any(e.date for e in listing.entries):
+        reason = self.render_needed(page, None, "homepage", state, visit) if redirect is None else None
+        if redirect is None and reason is None and self.render_allowed(visit) and not any(e.date for e in listing.entries):
             filled = script_filled(page, True)  # blocks a script fills: read them as a visitor does
             reason = f"homepage-{filled}" if filled else None
         if reason:
-            yield self.render_request(state, response, self.parse_homepage, "homepage", reason,
-                                      attempt=meta["attempt"], hops=meta["hops"], dont_retry=True)
+            yield self.render_request(state, response, self.parse_homepage, "homepage", reason, step=hop)
             return
-        if redirect and meta["hops"] < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
+        if redirect and hop.hops < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
             state.chain.append({"url": response.url, "status": response.status, "kind": redirect.kind})
-            request = self.homepage_request(state, redirect.url, attempt=1, hops=meta["hops"] + 1)
+            request = self.homepage_request(state, redirect.url, attempt=1, hops=hop.hops + 1)
             if request is not None:
                 yield request
                 return
         error = error_page(page)
         if error:  # a 200 that carries an error page is a failed visit
-            yield self.fetch_item(state, response.request, meta["attempt"], response.status,
+            yield self.fetch_item(state, response.request, hop.attempt, response.status,
                                   f"error page: {error}", meta.get("download_latency"))
             yield from self.retry_homepage(state, response.request, f"error page: {error}")
             return
@@ -229,9 +237,9 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             state.blocked.append(f"首页（{blocked}）")
             return
         # cloaking is judged against the page as fetched, like the search-engine visits that are compared with it
-        static = self.page(self.static_response(meta["static"], response.request)) if meta.get("static") else page
+        static = self.page(self.static_response(visit.static, response.request)) if visit.static else page
         yield from self.check_cloaking(state, static)
-        yield from self.homepage_facts(state, page, listing, meta, failed)
+        yield from self.homepage_facts(state, page, listing, visit, failed)
 
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
@@ -246,10 +254,11 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             state.chain.append({"url": url, "status": reason if isinstance(reason, int) else None, "kind": "http"})
 
     def retry_homepage(self, state, request, error):
-        attempt = request.meta["attempt"]
+        hop = visit_of(request).part(HomepageHop)
+        attempt = hop.attempt
         if attempt < self.homepage_attempts:
             # again from the start of this hop, not from wherever its HTTP redirects had got to
-            retry = self.homepage_request(state, request.meta["hop_url"], attempt + 1, request.meta["hops"])
+            retry = self.homepage_request(state, hop.hop_url, attempt + 1, hop.hops)
             if retry is not None:
                 retry.priority = request.priority - 1
                 yield retry
@@ -266,10 +275,10 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             self.crawler.stats.inc_value("govcrawl/extract_failed")
             return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
 
-    def homepage_facts(self, state, page, listing, meta, failed=None):
+    def homepage_facts(self, state, page, listing, visit, failed=None):
         site = state.site
         state.footer = asdict(extract_footer(page))
-        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
+        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, visit)
         yield from self.safety_items(state, page)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
                                blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
@@ -284,25 +293,25 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
 
-    def homepage_state(self, page, listing, meta) -> dict:
+    def homepage_state(self, page, listing, visit) -> dict:
         """listed: the homepage shows dated entries; navigation: read as a visitor sees it and shows none;
         unread: its blocks are left for a script that did not run, so "navigation only" cannot be said."""
         if any(e.date for e in listing.entries):
             return {"read_state": "listed", "read_reason": None}
-        filled = None if self.was_rendered(meta) else script_filled(page, True)
+        filled = None if self.was_rendered(visit) else script_filled(page, True)
         if filled:
             return {"read_state": UNREAD, "read_reason": f"首页区块由脚本填充（{filled}），未能渲染读取"}
         return {"read_state": "navigation", "read_reason": "首页无带日期的信息条目"}
 
     @staticmethod
-    def was_rendered(meta) -> bool:
-        return bool(meta.get("rendered")) and not meta.get("render_failed")
+    def was_rendered(visit) -> bool:
+        return visit.rendered and not visit.render_failed
 
-    def list_state(self, page, listing, meta, truncated: bool) -> dict:
+    def list_state(self, page, listing, visit, truncated: bool) -> dict:
         """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
         if truncated and not listing.entries:
             return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
-        found = list_page_state(page, listing, self.was_rendered(meta))
+        found = list_page_state(page, listing, self.was_rendered(visit))
         return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
                 "blank_marker": found.marker}
 
@@ -329,7 +338,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     @tracked
     def parse_frame(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         if response.status >= 400:
             return
         page = self.page(response)
@@ -360,7 +369,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             if checked >= self.check_links_max:
                 self.crawler.stats.inc_value("govcrawl/link_check_cap")
                 return
-            request = self.request(state, url, self.parse_link_check, "check", dedupe=False, from_url=page.url)
+            request = self.request(state, url, self.parse_link_check, "check", dedupe=False, step=LinkCheck(page.url))
             if request is not None:
                 state.checked.add(key)
                 checked += 1
@@ -369,8 +378,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
     @tracked
     def parse_link_check(self, response):
         if response.status >= 400 and not response.meta.get("challenge"):  # a challenge says nothing of the link
-            state = self.states[response.meta["site_code"]]
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": response.meta["from_url"],
+            visit = visit_of(response)
+            yield {"type": "link", "site_code": visit.site_code, "from_url": visit.part(LinkCheck).from_url,
                    "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
 
     # -- columns -----------------------------------------------------------------------------------------
@@ -386,8 +395,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             if kind is not None:  # a letter box is an interaction channel, not a column
                 yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
                 continue
-            info = {"name": column.name, "first_level": column.first_level if parent is None else False,
-                    "parent": column.parent or parent, "source": column.source}
+            info = Column(key, column.name, column.first_level if parent is None else False, column.parent or parent,
+                          column.source)
             if is_attachment(column.url):
                 continue
             state.columns[key] = info
@@ -397,18 +406,22 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     @tracked
     def parse_column(self, response):
-        state = self.states[response.meta["site_code"]]
-        info, column_url = response.meta["column"], response.meta["column_url"]
-        item = self.column_item(state, column_url, info["name"], role="column", first_level=info["first_level"],
-                                parent=info["parent"], source=info["source"], http_status=response.status, pages=1,
+        yield from self.read_column(response)
+
+    def read_column(self, response):
+        """List page 1 of a column: how it answered, its entries or empty state, its sub-columns, guides, pages."""
+        visit = visit_of(response)
+        state, info, column_url = self.states[visit.site_code], visit.column, visit.column_url
+        item = self.column_item(state, column_url, info.name, role="column", first_level=info.first_level,
+                                parent=info.parent, source=info.source, http_status=response.status, pages=1,
                                 truncated="download_stopped" in response.flags)
         if response.meta.get("challenge"):
             label = response.meta["challenge"]["label"]
-            state.blocked.append(f"{info['name']}（{label}）")
+            state.blocked.append(f"{info.name}（{label}）")
             yield {**item, "pages": 0, "blocked": label}
             return
         if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
-            state.blocked.append(f"{info['name']}（HTTP {response.status}）")
+            state.blocked.append(f"{info.name}（HTTP {response.status}）")
             yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
                    "read_reason": f"被拦截（HTTP {response.status}）"}
             return
@@ -416,7 +429,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             item.update(pages=0, read_state="broken", read_reason=f"HTTP {response.status}")
             yield item
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
+                   "url": column_url, "text": info.name, "kind": "broken", "status": response.status}
             return
         if not state.scope.contains(response.url):
             item["links_elsewhere"] = True  # the column hands over to another system
@@ -426,40 +439,40 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         page = self.page(response)
         blocked = waf_block(page)
         if blocked:
-            state.blocked.append(f"{info['name']}（{blocked}）")
+            state.blocked.append(f"{info.name}（{blocked}）")
             yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
             return
         error = error_page(page)
         if error:
             yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info["name"], "kind": "broken", "status": response.status}
+                   "url": column_url, "text": info.name, "kind": "broken", "status": response.status}
             return
         listing, failed = self.read_listing(page)
         if not failed:
             listing = with_single_page(listing, page, self.dates)
-        reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
+        reason = self.render_needed(page, listing, "column", state, visit) if not failed else None
         if reason:
             endpoint = None if reason == "registry" else json_endpoint(page)
             if endpoint is not None:
                 # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
                 self.crawler.stats.inc_value("govcrawl/json_endpoint")
                 yield self.request(state, endpoint, self.parse_endpoint, "list", dedupe=False, column_url=column_url,
-                                   column=info, static=self.static_copy(response), reason=reason)
+                                   column=info, static=self.static_copy(response), render_reason=reason)
             else:
                 yield self.render_request(state, response, self.parse_column, "column", reason,
                                           column=info, column_url=column_url)
             return
         children_before = len(state.columns)
-        sub_requests = list(self.follow_columns(state, page, parent=info["name"]))
+        sub_requests = list(self.follow_columns(state, page, parent=info.name))
         item["children"] = len(state.columns) - children_before
-        item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
+        item.update(self.list_state(page, listing, visit, item["truncated"]) if not failed else
                     {"read_state": UNREAD, "read_reason": failed})
         yield item
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
-        yield from self.follow_guides(state, page, info["name"])
+        yield from self.follow_guides(state, page, info.name)
         state.list_pages[column_url] = 1
         yield from self.follow_pages(state, page, column_url)
         yield from self.sample_articles(state, column_url, listing.entries)
@@ -477,11 +490,12 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     @tracked
     def parse_list_page(self, response):
-        state = self.states[response.meta["site_code"]]
+        visit = visit_of(response)
+        state = self.states[visit.site_code]
         if response.status >= 400:
             return
         page = self.page(response)
-        column_url = response.meta["column_url"]
+        column_url = visit.column_url
         listing = extract_listing(page, self.dates)
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
@@ -492,20 +506,20 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
     def parse_endpoint(self, response):
         """A column's list data from the URL its script names: the column page is then parsed as fetched, with these
         entries added (or rendered after all, when the endpoint gives none)."""
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
+        visit = visit_of(response)
+        state, column_url = self.states[visit.site_code], visit.column_url
         entries = extract_listing(self.page(response), self.dates).entries if response.status < 400 else []
-        static = self.static_response(meta["static"], response.request)
+        static = self.static_response(visit.static, response.request)
         if not entries:
             self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")
-            yield self.render_request(state, static, self.parse_column, "column", meta["reason"],
-                                      column=meta["column"], column_url=meta["column_url"])
+            yield self.render_request(state, static, self.parse_column, "column", visit.render_reason,
+                                      column=visit.column, column_url=column_url)
             return
-        static.meta["render_failed"] = True  # parse the page as fetched, no second decision
-        yield from type(self).parse_column.__wrapped__(self, static)
-        yield from self.entry_items(state, meta["column_url"], entries)
-        yield from self.title_safety_items(state, meta["column_url"], entries)
-        yield from self.sample_articles(state, meta["column_url"], entries)
+        visit.render_failed = True  # parse the page as fetched, no second decision
+        yield from self.read_column(static)
+        yield from self.entry_items(state, column_url, entries)
+        yield from self.title_safety_items(state, column_url, entries)
+        yield from self.sample_articles(state, column_url, entries)
 
     def sample_articles(self, state, column_url, entries):
         """A list without dates: read article pages, newest first, until one gives a date."""
@@ -519,7 +533,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         undated for want of reading, not shown undated: read_state undated (it is then never counted stale)."""
         for at in range(index, len(candidates)):
             request = self.request(state, candidates[at], self.parse_article, "article", column_url=column_url,
-                                   candidates=candidates, index=at, read=read)
+                                   step=ArticleSample(tuple(candidates), at, read))
             if request is not None:
                 yield request
                 return
@@ -530,81 +544,87 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     @tracked
     def parse_article(self, response):
-        state = self.states[response.meta["site_code"]]
+        visit = visit_of(response)
+        state = self.states[visit.site_code]
         found = None
         if response.status < 400:
             page = self.page(response)
             found = publish_date(page, self.dates)
             yield from self.safety_items(state, page)
         if found is not None:
-            yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
+            yield {"type": "entry", "site_code": state.site.site_code, "column_url": visit.column_url,
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
                    "date_source": f"article:{found.source}"}
             return
-        meta, failed = response.meta, response.status >= 400
-        yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
-                                     meta["read"] + (not failed), f"HTTP {response.status}" if failed else None)
+        sample, failed = visit.part(ArticleSample), response.status >= 400
+        yield from self.next_article(state, visit.column_url, sample.candidates, sample.index + 1,
+                                     sample.read + (not failed), f"HTTP {response.status}" if failed else None)
 
     # -- errors and completion ---------------------------------------------------------------------------
     @tracked
     def on_error(self, failure):
         request = failure.request
-        state = self.states[request.meta["site_code"]]
+        visit = visit_of(request)
+        state, role = self.states[visit.site_code], visit.role
         error = describe_failure(failure)
-        role = request.meta.get("role")
         self.close_page(request)
         refused = refused_reason(failure)
         if refused:   # the address policy: recorded with its reason, never retried, never a crash
             yield from self.record_refused(state, request, refused)
             return
-        if request.meta.get("rendered") and "static" in request.meta:
+        if visit.rendered and visit.static is not None:
             # the browser failed: judge the page as the plain fetch saw it, never worse
             self.crawler.stats.inc_value("govcrawl/render_failed")
             logger.warning("rendering %s failed (%s); using the page as fetched", request.url, error)
-            static = self.static_response(request.meta["static"], request)
-            static.meta["render_failed"] = True
-            callback = type(self).parse_homepage if role == "homepage" else type(self).parse_column
-            yield from callback.__wrapped__(self, static)
+            static = self.static_response(visit.static, request)
+            visit.render_failed = True
+            yield from (self.read_homepage if role == "homepage" else self.read_column)(static)
             return
         if not_fetched(failure):   # our choice, not the site's fault: lost with the reason, never "broken"
             yield from self.record_lost(state, request, error)
             return
         if role == "homepage":
-            yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
+            yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, error, None)
             yield from self.retry_homepage(state, request, error)
-        elif role == "letters" and request.meta.get("page_no") == 1:
+        elif role == "letters" and visit.part(LetterPage).page_no == 1:
             # retried (RETRY_TIMES) and still no answer: seen not to work, like a homepage that never opens
-            yield self.channel_check(state, request.meta["channel_url"], False, f"无法访问（{error}）")
+            yield self.channel_check(state, visit.step.channel_url, False, f"无法访问（{error}）")
         elif role == "article":
-            meta = request.meta
-            yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
-                                         meta["read"], error)
+            sample = visit.part(ArticleSample)
+            yield from self.next_article(state, visit.column_url, sample.candidates, sample.index + 1, sample.read,
+                                         error)
         elif role == "cloaking":
-            yield self.search_visit_item(request, request.meta, {"normal": request.meta["normal"], "error": error})
+            yield self.search_visit_item(visit, {"normal": visit.part(SearchVisit).normal, "error": error})
         elif role == "check":
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": request.meta["from_url"],
+            yield {"type": "link", "site_code": state.site.site_code, "from_url": visit.part(LinkCheck).from_url,
                    "url": request.url, "text": None, "kind": "broken", "status": None}
         elif role == "column":
-            info = request.meta["column"]
-            yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
-                                   first_level=info["first_level"], parent=info["parent"], source=info["source"],
+            info = visit.column
+            yield self.column_item(state, visit.column_url, info.name, role="column",
+                                   first_level=info.first_level, parent=info.parent, source=info.source,
                                    pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
             yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": request.url, "text": info["name"], "kind": "broken", "status": None}
+                   "url": request.url, "text": info.name, "kind": "broken", "status": None}
         state.errors.append(f"{request.url}: {error}")
 
     def record_refused(self, state, request, reason):
         """A request the address policy refused: on the homepage (or its redirects) the visit failed, with the chain
         that led there as evidence; elsewhere the link is recorded as refused."""
-        if request.meta.get("role") == "homepage":
+        visit = visit_of(request)
+        if visit.role == "homepage":
             self.chain_http_redirects(state, request.meta)
             state.chain.append({"url": request.url, "status": None, "kind": "refused"})
-            yield self.fetch_item(state, request, request.meta["attempt"], None, reason, None)
+            yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, reason, None)
             state.errors.append(f"homepage {request.url}: {reason}")
             return
         yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "refused",
-               "from_url": request.meta.get("from_url") or state.final_url or state.site.url, "status": None,
-               "reason": reason}
+               "from_url": self.from_url(state, visit), "status": None, "reason": reason}
+
+    @staticmethod
+    def from_url(state, visit) -> str:
+        """The page a request's link was found on: a checked link's page, else the homepage."""
+        found = visit.step.from_url if isinstance(visit.step, LinkCheck) else None
+        return found or state.final_url or state.site.url
 
     def finish_site(self, state):
         site = state.site
@@ -640,7 +660,9 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     # -- items -------------------------------------------------------------------------------------------
     def fetch_item(self, state, request, attempt, status, error, latency):
-        return {"type": "fetch", "site_code": state.site.site_code, "url": request.meta.get("hop_url", request.url),
+        hop = visit_of(request).step
+        return {"type": "fetch", "site_code": state.site.site_code,
+                "url": hop.hop_url if isinstance(hop, HomepageHop) else request.url,
                 "attempt": attempt, "status": status, "error": error,
                 "elapsed_ms": int(latency * 1000) if latency else None}
 
