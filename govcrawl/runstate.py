@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,11 @@ TRUTHY = {"1", "true", "yes", "on"}
 
 def today() -> date:
     return datetime.now(SHANGHAI).date()
+
+
+def utc_now() -> str:
+    """The time rows record (started_at, judged_at, …): UTC, ISO, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def as_of_problem(value: date, now: date | None = None) -> str | None:
@@ -96,3 +101,23 @@ def reuse_problem(db, run_id: str, spider: str, registry: str, as_of: str) -> st
         return None
     return (f"-a run={run_id}: that run already exists with {', '.join(differences)}; "
             "choose another run id, or pass -a replace=1 to delete it and crawl it again")
+
+
+def latest_run(db, spider: str | None = None, as_of: str | None = None,
+               status: str | None = "finished") -> str | None:
+    """The newest run (by started_at) that holds sites, or of the given spider / as_of; only `status` ones
+    (default finished: an interrupted run is never picked without being named)."""
+    if not db["runs"].exists():
+        return None
+    where, params = [], []
+    if spider:
+        where.append("spider = ?"), params.append(spider)
+    else:
+        where.append("run_id in (select distinct run_id from sites)")
+    if as_of:
+        where.append("as_of = ?"), params.append(as_of)
+    if status and "status" in db["runs"].columns_dict:   # databases written by hand in tests may lack it
+        where.append("status = ?"), params.append(status)
+    row = db.execute(f"select run_id from runs where {' and '.join(where)} order by started_at desc, rowid desc limit 1",
+                     params).fetchone()
+    return row[0] if row else None

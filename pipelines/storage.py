@@ -12,23 +12,9 @@ from scrapy import signals
 from govcrawl import schema
 from govcrawl.crawlrun import crawl_run
 from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem
+from govcrawl.schema import open_db  # noqa: F401 - where pipelines and spiders have always found it
 
 logger = logging.getLogger(__name__)
-
-
-def open_db(path: str) -> sqlite_utils.Database:
-    """Open (creating) the database with every table of govcrawl.schema, in WAL mode."""
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    db.execute("PRAGMA synchronous=NORMAL")
-    for table in schema.TABLES:
-        if not db[table].exists():
-            db[table].create(schema.columns(table), pk=schema.pk(table))
-        else:
-            missing = {c: t for c, t in schema.columns(table).items() if c not in db[table].columns_dict}
-            for name, kind in missing.items():
-                db[table].add_column(name, kind)
-    return db
 
 
 def judged_sites(db: sqlite_utils.Database, run_id: str) -> set[str]:

@@ -51,7 +51,7 @@ def _run_settings(run: dict) -> dict:
 
 def _explain(args) -> int:
     from govcrawl.extract.personal import mask_personal_data
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     db = open_db(args.db)
     run_id = args.run or latest_run(db)

@@ -41,7 +41,8 @@ def review_listing(db, run_id: str) -> list[str]:
 def _review(args) -> int:
     from govcrawl.commands.explain import latest_run
     from govcrawl.reviews import ReviewError, record_decision
-    from pipelines.storage import open_db, utc_now
+    from govcrawl.runstate import utc_now
+    from govcrawl.schema import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl review: no database at {args.db}", file=sys.stderr)

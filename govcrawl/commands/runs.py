@@ -27,7 +27,7 @@ def run_rows(db) -> list[dict]:
 
 
 def _runs(args) -> int:
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     if not Path(args.db).exists():
         print(f"{args.db}: no such database", file=sys.stderr)

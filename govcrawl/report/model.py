@@ -14,43 +14,15 @@ import sqlite_utils
 
 from govcrawl.report import order
 from govcrawl.report.history import build_history
+from govcrawl.report.newmedia import newmedia_section
 from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
+from govcrawl.report.rows import Apart, ProblemRow, UnitRow, unit_rows
 from govcrawl.report.safety import VerifyRow, mask_report, reviewed_findings, verification_rows, verification_tables
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase, problems_text
+from govcrawl.runstate import latest_run
 
 METHOD = "国办秘函〔2019〕19号"
-
-
-@dataclass
-class UnitRow:
-    number: str            # 序号, '' on the 合计 row
-    unit: str
-    run: int               # 实际运行网站数 / 抽查政务新媒体数
-    checked: int
-    failing: int
-    share: str             # 占检查数比例
-
-
-@dataclass
-class ProblemRow:
-    number: int
-    unit: str              # 市州/部门 as the notice prints it (省直 for the provincial departments)
-    name: str
-    problems: str          # 存在的突出问题
-    code: str              # 网站标识码, or the account's platform in 附件4
-    codes: list[str] = field(default_factory=list)
-    ident: str = ""        # site_code / account_id
-
-
-@dataclass
-class Apart:
-    """A site or account not (fully) checked, listed apart from the verdict tables."""
-    ident: str
-    name: str
-    unit: str
-    status: str
-    reason: str
 
 
 @dataclass
@@ -161,26 +133,6 @@ class RunNotFinished(KeyError):
     """The latest run was interrupted (or still runs): a report of it must be asked for by name."""
 
 
-def latest_run(db: sqlite_utils.Database, spider: str | None = None, as_of: str | None = None,
-               status: str | None = "finished") -> str | None:
-    """The newest run (by started_at) that holds sites, or of the given spider / as_of; only `status` ones
-    (default finished: an interrupted run is never picked without being named)."""
-    if not db["runs"].exists():
-        return None
-    where, params = [], []
-    if spider:
-        where.append("spider = ?"), params.append(spider)
-    else:
-        where.append("run_id in (select distinct run_id from sites)")
-    if as_of:
-        where.append("as_of = ?"), params.append(as_of)
-    if status and "status" in db["runs"].columns_dict:   # databases written by hand in tests may lack it
-        where.append("status = ?"), params.append(status)
-    row = db.execute(f"select run_id from runs where {' and '.join(where)} order by started_at desc, rowid desc limit 1",
-                     params).fetchone()
-    return row[0] if row else None
-
-
 def default_run(db: sqlite_utils.Database) -> str:
     """The latest finished website run; an error naming the latest run when none finished."""
     run_id = latest_run(db)
@@ -192,18 +144,6 @@ def default_run(db: sqlite_utils.Database) -> str:
                                  "name it with --run to report it anyway")
         raise KeyError("no website run in the database")
     return run_id
-
-
-def unit_rows(groups: dict[str, tuple[int, int, int]], regions: dict[str, str]) -> list[UnitRow]:
-    """groups: unit -> (run, checked, failing); returns the ordered rows and the 合计 row."""
-    rows = []
-    for number, unit in enumerate(sorted(groups, key=lambda u: order.unit_sort_key(u, regions)), 1):
-        run, checked, failing = groups[unit]
-        rows.append(UnitRow(str(number), order.table_label(unit), run, checked, failing,
-                            order.percent(failing, checked)))
-    run, checked, failing = (sum(g[i] for g in groups.values()) for i in range(3))
-    rows.append(UnitRow("合计", "", run, checked, failing, order.percent(failing, checked)))
-    return rows
 
 
 def full_units(rows: list[UnitRow]) -> list[str]:
@@ -242,8 +182,6 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
                  newmedia_run: str | None = None) -> Report:
     """The whole report of one website run (default: the latest), with new media from `newmedia_run`
     (default: the accounts of the same run, else the latest newmedia run with the same as_of)."""
-    from govcrawl.report.newmedia import newmedia_section
-
     base_dir = Path(db).parent if isinstance(db, (str, Path)) else Path(db.conn.execute(
         "pragma database_list").fetchone()[2] or ".").parent
     if not isinstance(db, sqlite_utils.Database):

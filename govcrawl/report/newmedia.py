@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govcrawl.report import order
+from govcrawl.report.rows import Apart, ProblemRow, unit_rows
 from govcrawl.rules.wording import problems_text
+from govcrawl.runstate import latest_run
 
 NO_DATA_NOTE = "本次没有政务新媒体检查数据（数据库中无该检查批次的 accounts 记录），附件3、附件4 为空。"
 
@@ -27,8 +29,6 @@ def _has_accounts(db, run_id: str | None) -> bool:
 def newmedia_run_for(db, site_run: str, as_of: str, requested: str | None) -> str | None:
     """--newmedia-run, else the website run itself when it holds accounts, else the latest finished newmedia run
     of the same T, else the latest finished newmedia run."""
-    from govcrawl.report.model import latest_run
-
     if requested:
         return requested
     if _has_accounts(db, site_run):
@@ -37,8 +37,6 @@ def newmedia_run_for(db, site_run: str, as_of: str, requested: str | None) -> st
 
 
 def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regions: dict[str, str]) -> NewMediaSection:
-    from govcrawl.report.model import Apart, ProblemRow, unit_rows
-
     run_id = newmedia_run_for(db, site_run, as_of, requested)
     if not _has_accounts(db, run_id):
         note = NO_DATA_NOTE if not requested else f"检查批次 {requested} 中没有政务新媒体记录，附件3、附件4 为空。"
