@@ -82,13 +82,14 @@ class Visit:
     site_code: str | None
     role: Role
     request_id: int | None = None          # counted until handled (spiders/tracking.py); None: not counted
-    column: Column | None = None           # the column page itself
+    column: Column | None = None           # the column being read (its page, or its JSON endpoint)
     column_url: str | None = None          # the column a list page or sampled article belongs to
     step: Step | None = None               # what this role carries from one request to the next
     static: dict | None = field(default=None, repr=False)   # the plain fetch, kept while a browser is tried
     render_reason: str | None = None       # why the browser is (or would be) used
     rendered: bool = False                 # fetched through the browser
     render_failed: bool = False            # the browser failed: the page is judged as fetched
+    challenge: dict | None = None          # a WAF challenge met and not cleared: {kind, label} (spiders/challenges.py)
 
     def __post_init__(self):
         if self.role not in ROLES:

@@ -184,7 +184,10 @@ class ChallengeMiddleware:
 
     def pass_on(self, request, response, challenge: Challenge, record: SiteChallenges, reason: str):
         self.crawler.stats.inc_value("govcrawl/challenges/uncleared")
-        request.meta["challenge"] = {"kind": challenge.kind, "label": record.failed(challenge, reason)}
+        label = record.failed(challenge, reason)
+        visit = visit_or_none(request)
+        if visit is not None:   # the callback reads the page as challenged, never as the site's content
+            visit.challenge = {"kind": challenge.kind, "label": label}
         return response
 
     @staticmethod

@@ -185,7 +185,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         """The homepage as fetched (or rendered): its redirect chain, whether it works, its facts and links."""
         visit = visit_of(response)
         state, hop, meta = self.states[visit.site_code], visit.part(HomepageHop), response.meta
-        challenge = meta.get("challenge")  # a WAF challenge the browser did not (or may not) clear
+        challenge = visit.challenge  # a WAF challenge the browser did not (or may not) clear
         yield {**self.fetch_item(state, response.request, hop.attempt, response.status,
                                  None, meta.get("download_latency")), "challenge": challenge and challenge["kind"]}
         self.record_http_redirects(state, response)
@@ -377,8 +377,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
 
     @tracked
     def parse_link_check(self, response):
-        if response.status >= 400 and not response.meta.get("challenge"):  # a challenge says nothing of the link
-            visit = visit_of(response)
+        visit = visit_of(response)
+        if response.status >= 400 and not visit.challenge:  # a challenge says nothing of the link
             yield {"type": "link", "site_code": visit.site_code, "from_url": visit.part(LinkCheck).from_url,
                    "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
 
@@ -415,8 +415,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         item = self.column_item(state, column_url, info.name, role="column", first_level=info.first_level,
                                 parent=info.parent, source=info.source, http_status=response.status, pages=1,
                                 truncated="download_stopped" in response.flags)
-        if response.meta.get("challenge"):
-            label = response.meta["challenge"]["label"]
+        if visit.challenge:
+            label = visit.challenge["label"]
             state.blocked.append(f"{info.name}（{label}）")
             yield {**item, "pages": 0, "blocked": label}
             return
