@@ -98,7 +98,7 @@ class Visit:
     def part(self, kind: type):
         """The role-specific step, checked to be a `kind`."""
         if not isinstance(self.step, kind):
-            raise TypeError(f"{self.role} request of site {self.site_code}: expected a {kind.__name__}, "
+            raise TypeError(f"{self.role} request of site {self.site_code}: expected step {kind.__name__}, "
                             f"has {type(self.step).__name__}")
         return self.step
 
