@@ -21,6 +21,8 @@ TABLES: dict[str, dict] = {
             "sites": (int, "sites in the registry (good rows)"),
             "registry_problems": (str, "JSON list of bad registry rows"),
             "settings": (str, "JSON of the GOVCRAWL_* settings in force"),
+            "requests_by_purpose": (str, "JSON {purpose: requests sent} (govcrawl/requests/<purpose>; README "
+                                         "\"Requests by purpose\"), summed over the processes that wrote the run"),
             "host": (str, "host name of the process writing the run"),
             "pid": (int, "process id writing the run (a running run whose process is gone is interrupted)"),
             "pid_started": (float, "start time of that process (epoch seconds), so a reused pid is told apart"),

@@ -46,7 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
 # The address policy (README "Security") and the request accounting that lets every site finish are part of the
 # base sets, so a `-s DOWNLOADER_MIDDLEWARES=…` or `-s SPIDER_MIDDLEWARES=…` of an operator cannot drop them.
 # The policy middleware runs after HttpProxyMiddleware, so the proxy in use is known.
-DOWNLOADER_MIDDLEWARES_BASE = {**_defaults.DOWNLOADER_MIDDLEWARES_BASE, "govcrawl.netguard.AddressPolicyMiddleware": 760}
+DOWNLOADER_MIDDLEWARES_BASE = {**_defaults.DOWNLOADER_MIDDLEWARES_BASE, "govcrawl.netguard.AddressPolicyMiddleware": 760,
+                               "spiders.middlewares.RequestCounter": 770}  # govcrawl/requests/<purpose>
 SPIDER_MIDDLEWARES_BASE = {**_defaults.SPIDER_MIDDLEWARES_BASE,
                            "spiders.liveness.SpiderOutputSent": 1010, "spiders.liveness.SpiderOutputArrived": 10}
 # every connection Scrapy makes resolves through the address policy (govcrawl/netguard.py)
@@ -104,6 +105,7 @@ EXTENSIONS = {
     "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
     "spiders.middlewares.PageSizeCap": 0,
+    "spiders.middlewares.StopAfterHeaders": 0,   # link checks by GET read their headers only
     "govcrawl.progress.ProgressExtension": 500,
     "govcrawl.gctuning.GcTuning": 0,
 }

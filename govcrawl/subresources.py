@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from govcrawl.crawlrun import find_run
+from govcrawl.purposes import STAT_PREFIX
 from govcrawl.scope import registered_domain
 from govcrawl.visit import VISIT, Visit
 
@@ -84,7 +85,7 @@ class SubresourceCache:
             if outside and request.resource_type in CACHED_TYPES and request.method == "GET":
                 await self.answer(route, request.url, page_url, counts)
                 return
-            counts.requests += 1
+            self.went_out(counts)
             await route.fallback()
 
         return route_subresource
@@ -92,7 +93,7 @@ class SubresourceCache:
     async def answer(self, route, url: str, referer: str, counts: PageCounts) -> None:
         future = self.files.get(url)
         if future is None:
-            counts.requests += 1
+            self.went_out(counts)
             future = self.files[url] = asyncio.get_running_loop().create_future()
             try:
                 fetched = await self.fetch(url, referer)
@@ -112,6 +113,12 @@ class SubresourceCache:
                                 headers={"content-type": fetched.content_type or "application/octet-stream"})
         except Exception:  # noqa: BLE001 — the page closed meanwhile
             logger.debug("fulfilling %s failed", url, exc_info=True)
+
+    def went_out(self, counts: PageCounts) -> None:
+        """One subresource request to the network, counted as it goes (a page that times out still made it)."""
+        counts.requests += 1
+        if self.stats is not None:
+            self.stats.inc_value(STAT_PREFIX + "subresource")
 
     def record(self, counts: PageCounts, meta: dict) -> None:
         meta["subresources"] = asdict(counts)

@@ -12,8 +12,9 @@ from typing import Literal, get_args
 
 VISIT = "govcrawl"   # the request.meta key of a Visit
 
-Role = Literal["homepage", "column", "list", "article", "frame", "check", "letters", "letter", "guide", "cloaking",
-               "challenge", "subresource", "account"]
+Role = Literal["homepage", "column", "list", "endpoint", "article", "frame", "check", "letters", "letter", "guide",
+               "cloaking", "challenge", "subresource", "evidence",
+               "weibo_profile", "weibo_posts", "wechat_search", "wechat_history"]
 ROLES = frozenset(get_args(Role))
 
 

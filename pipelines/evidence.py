@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from govcrawl.crawlrun import crawl_run
+from govcrawl.visit import VISIT, Visit
 from pipelines.storage import open_db
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class EvidencePipeline:
             "playwright_context_kwargs": context_kwargs(proxy, self.crawler.settings.get("USER_AGENT")),
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": 20_000},
             "playwright_page_methods": [PageMethod(settle, 3000)],
-            "handle_httpstatus_all": True, "dont_retry": True})
+            "handle_httpstatus_all": True, "dont_retry": True, VISIT: Visit(None, "evidence")})
         page = None
         try:
             response = await self.crawler.engine.download_async(request)

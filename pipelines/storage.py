@@ -11,6 +11,7 @@ from scrapy import signals
 
 from govcrawl import schema
 from govcrawl.crawlrun import crawl_run
+from govcrawl.purposes import added, requests_by_purpose
 from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem
 from govcrawl.schema import open_db  # noqa: F401 - where pipelines and spiders have always found it
 
@@ -77,6 +78,9 @@ class StoragePipeline:
         run.update(status="running", finished_at=None, **process_marker())
         if not existing:
             run["started_at"] = utc_now()
+        # a resumed run (or another worker's) made requests before this process: they add up
+        self.earlier_requests = {} if not existing else json.loads(
+            self.db["runs"].get(self.run_id).get("requests_by_purpose") or "{}")
         self.db["runs"].upsert(run, pk="run_id")
         logger.info("writing run %s to %s", self.run_id, self.path)
 
@@ -85,6 +89,7 @@ class StoragePipeline:
         if kind == "site_done":
             self.flush()
             self.update_columns(item["site_code"])
+            self.store_requests({})
             return item
         table = schema.TABLE_OF_ITEM.get(kind)
         if table is None:
@@ -132,12 +137,18 @@ class StoragePipeline:
                             "AND (dated_entries > 0 OR coalesce(read_state, '') != 'undated')",
                             [self.run_id, site_code])
 
+    def store_requests(self, update: dict) -> None:
+        """The run's requests per purpose so far (kept at every finished site, so an interrupted run has them)."""
+        counts = added([self.earlier_requests, requests_by_purpose(self.crawler.stats.get_stats())])
+        with self.db.conn:
+            self.db["runs"].update(self.run_id, {**update, "requests_by_purpose": json.dumps(counts)})
+
     def spider_closed(self, spider=None, reason="finished"):
         if self.db is None:
             return
         self.flush()
         status = "finished" if reason == "finished" else "interrupted"
-        self.db["runs"].update(self.run_id, {"finished_at": utc_now(), "status": status})
+        self.store_requests({"finished_at": utc_now(), "status": status})
         self.db.conn.close()
         self.db = None
 

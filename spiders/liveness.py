@@ -20,6 +20,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request
 
 from govcrawl.visit import HomepageHop, visit_of, visit_or_none
+from spiders.linkcheck import found_on
 
 logger = logging.getLogger(__name__)
 
@@ -226,8 +227,7 @@ class LivenessMixin:
             yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, reason, None)
             state.errors.append(f"homepage {request.url[:200]}: {reason}")
             return
-        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "lost",
-               "from_url": self.from_url(state, visit), "status": None, "reason": reason}
+        yield self.link_item(state, request.url, "lost", from_url=found_on(visit), status=None, reason=reason)
 
     def finalise_stalled(self, since: float, timeout: float) -> set[str]:
         """Sites with requests open and none finished since `since`: incomplete, with the requests still open."""

@@ -6,6 +6,9 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
+from govcrawl.purposes import STAT_PREFIX, purpose_of
+from govcrawl.visit import visit_or_none
+
 logger = logging.getLogger(__name__)
 
 _PUSHBACK = {403, 429, 503}
@@ -65,4 +68,39 @@ class PageSizeCap:
         request.meta["_govcrawl_bytes"] = received
         if received > self.limit:
             self.stats.inc_value("govcrawl/truncated")
+            raise StopDownload(fail=False)
+
+
+class RequestCounter:
+    """Every request sent counts once under govcrawl/requests/<purpose> (govcrawl/purposes.py): retries, redirect
+    hops and challenge re-sends too, since each is load on the site. Runs after the address policy, so a refused
+    request is not counted. Third-party files fetched for the browser are counted with the page's other
+    subresources (govcrawl/subresources.py)."""
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        visit = visit_or_none(request)
+        if visit is None or visit.role != "subresource":
+            self.stats.inc_value(STAT_PREFIX + purpose_of(request.meta))
+
+
+class StopAfterHeaders:
+    """A request with meta headers_only (a link check by GET) stops once its response headers are in: its status is
+    all that is wanted, and the response still reaches its callback (flag "download_stopped", empty body)."""
+
+    def __init__(self, crawler):
+        crawler.signals.connect(self.headers_received, signal=signals.headers_received)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def headers_received(self, headers, body_length, request, spider=None):
+        if request.meta.get("headers_only"):
             raise StopDownload(fail=False)

@@ -19,7 +19,7 @@ from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts, read_account
 from govcrawl.extract import wechat, weibo
 from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
-from govcrawl.visit import VISIT, Visit, visit_of
+from govcrawl.visit import VISIT, Role, Visit, visit_of
 from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
 from spiders.base import ERROR_STATUSES, InspectionSpider
 from spiders.tracking import tracked
@@ -82,10 +82,10 @@ class NewMediaSpider(InspectionSpider):
         return len(self.accounts)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: AccountState, url: str, callback, **meta) -> Request:
+    def request(self, state: AccountState, url: str, callback, role: Role, **meta) -> Request:
         state.pending += 1
         state.requests += 1
-        meta.update({VISIT: Visit(state.account.account_id, "account"), "handle_httpstatus_list": ERROR_STATUSES})
+        meta.update({VISIT: Visit(state.account.account_id, role), "handle_httpstatus_list": ERROR_STATUSES})
         if self.proxy:
             meta["proxy"] = self.proxy
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
@@ -107,14 +107,14 @@ class NewMediaSpider(InspectionSpider):
         if account.platform == WEIBO:
             uid = account.weibo_uid
             state.facts.evidence_url = f"https://m.weibo.cn/u/{uid}"
-            yield self.request(state, weibo.profile_url(uid), self.parse_weibo_profile)
-            yield self.request(state, weibo.posts_url(uid), self.parse_weibo_posts)
+            yield self.request(state, weibo.profile_url(uid), self.parse_weibo_profile, "weibo_profile")
+            yield self.request(state, weibo.posts_url(uid), self.parse_weibo_posts, "weibo_posts")
         elif account.platform == WECHAT:
             search = wechat.search_url(account.name)
             state.facts.evidence_url = search
-            yield self.request(state, search, self.parse_sogou)
+            yield self.request(state, search, self.parse_sogou, "wechat_search")
             if account.url and wechat.is_getmsg_url(account.url):
-                yield self.request(state, account.url, self.parse_getmsg)
+                yield self.request(state, account.url, self.parse_getmsg, "wechat_history")
 
     # -- Weibo -------------------------------------------------------------------------------------------
     @tracked
@@ -135,7 +135,8 @@ class NewMediaSpider(InspectionSpider):
             state.facts.posts_read = True     # the newest ordinary post is on this page, or the timeline ends here
         elif state.weibo_pages < self.max_pages:
             # only pinned posts (or others' posts) so far: the newest ordinary post is on a later page
-            yield self.request(state, weibo.posts_url(state.account.weibo_uid, page.since_id), self.parse_weibo_posts)
+            yield self.request(state, weibo.posts_url(state.account.weibo_uid, page.since_id), self.parse_weibo_posts,
+                               "weibo_posts")
         else:
             state.facts.unread.append(f"微博：前{state.weibo_pages}页没有本账号的非置顶微博，其后各页未读"
                                       "（GOVCRAWL_NEWMEDIA_MAX_PAGES）")

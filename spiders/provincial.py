@@ -22,6 +22,7 @@ from govcrawl.extract.navigation import find_columns, find_offsite_links
 from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.extract.singlepage import with_single_page
+from govcrawl.listpaging import further_pages_reason
 from govcrawl.registry import RegistryError, read_registry
 from govcrawl.render import json_endpoint, script_filled
 from govcrawl.rules.service import SERVICE_NAME
@@ -34,8 +35,9 @@ from govcrawl.visit import (
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.interaction import InteractionMixin
+from spiders.linkcheck import LinkCheckMixin, found_on
 from spiders.liveness import LivenessMixin, not_fetched
-from spiders.rendering import RenderingMixin
+from spiders.rendering import RenderingMixin, script_list_reason
 from spiders.resume import resume_job
 from spiders.safety import SafetyMixin
 from spiders.tracking import SiteState, SiteWindow, tracked
@@ -45,7 +47,7 @@ logger = logging.getLogger(__name__)
 BLOCKED_STATUSES = {403, 429}
 
 
-class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMixin, InspectionSpider):
+class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMixin, LinkCheckMixin, InspectionSpider):
     name = "provincial"
 
     def __init__(self, registry=None, as_of=None, run=None, replay=None, proxy=None, sites=None, *args, **kwargs):
@@ -121,8 +123,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         return len(self.sites)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, meta: dict | None = None,
-                **context) -> Request | None:
+    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, method="GET",
+                meta: dict | None = None, **context) -> Request | None:
         """The one way requests are made: per-site dedupe, budget and in-flight counting. `context` fills the
         request's Visit (govcrawl/visit.py); `meta` holds Scrapy's own keys."""
         if not is_fetchable(url):
@@ -144,7 +146,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
-        return Request(key, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+        return Request(key, method=method, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     async def start(self):
         self.start_replay()
@@ -182,7 +184,6 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         yield from self.read_homepage(response)
 
     def read_homepage(self, response):
-        """The homepage as fetched (or rendered): its redirect chain, whether it works, its facts and links."""
         visit = visit_of(response)
         state, hop, meta = self.states[visit.site_code], visit.part(HomepageHop), response.meta
         challenge = visit.challenge  # a WAF challenge the browser did not (or may not) clear
@@ -231,6 +232,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
         state.reachable = True
         state.final_url = response.url
+        if self.was_rendered(visit) and script_list_reason(visit.render_reason) and any(e.date for e in listing.entries):
+            state.lists_by_script = visit.render_reason   # its columns go straight to the browser (column_request)
         state.scope = Scope.for_site(state.site.url, response.url)
         blocked = waf_block(page)
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
@@ -276,7 +279,6 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
 
     def homepage_facts(self, state, page, listing, visit, failed=None):
-        site = state.site
         state.footer = asdict(extract_footer(page))
         read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, visit)
         yield from self.safety_items(state, page)
@@ -284,8 +286,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
                                blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
         yield from self.entry_items(state, page.url, listing.entries)
         for text, url in find_offsite_links(page, state.scope):
-            yield {"type": "link", "site_code": site.site_code, "from_url": page.url, "url": url,
-                   "text": text, "kind": "offsite"}
+            yield self.link_item(state, url, "offsite", from_url=page.url, text=text)
         yield from self.service_links(state, page)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
@@ -324,8 +325,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             url = page.absolute(a.attrib.get("href"))
             if url and url not in seen and len(text) <= 12 and SERVICE_NAME.search(text) and state.scope.contains(url):
                 seen.add(url)
-                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
-                       "text": text, "kind": "service"}
+                yield self.link_item(state, url, "service", from_url=page.url, text=text)
 
     def follow_frames(self, state, page):
         """A frameset homepage shows its content in frames: read them as part of the homepage."""
@@ -351,7 +351,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         yield from self.follow_frames(state, page)
 
     def check_links(self, state, page):
-        """Fetch the homepage's other in-scope links once, to find broken ones (review code broken_links)."""
+        """Ask once for each of the homepage's other in-scope links, to find broken ones (review code broken_links):
+        HEAD first; GET, up to the response headers only, when HEAD is refused or fails (spiders/linkcheck.py)."""
         checked = 0
         for href in page.selector.xpath("//a/@href").getall():
             url = page.absolute(href)
@@ -363,13 +364,12 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
                 continue
             if is_attachment(url):  # recorded, never fetched as a page
                 state.checked.add(key)
-                yield {"type": "link", "site_code": state.site.site_code, "from_url": page.url, "url": url,
-                       "text": None, "kind": "attachment"}
+                yield self.link_item(state, url, "attachment", from_url=page.url)
                 continue
             if checked >= self.check_links_max:
                 self.crawler.stats.inc_value("govcrawl/link_check_cap")
                 return
-            request = self.request(state, url, self.parse_link_check, "check", dedupe=False, step=LinkCheck(page.url))
+            request = self.link_check_request(state, url, page.url, "HEAD")
             if request is not None:
                 state.checked.add(key)
                 checked += 1
@@ -378,9 +378,14 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
     @tracked
     def parse_link_check(self, response):
         visit = visit_of(response)
-        if response.status >= 400 and not visit.challenge:  # a challenge says nothing of the link
-            yield {"type": "link", "site_code": visit.site_code, "from_url": visit.part(LinkCheck).from_url,
-                   "url": response.request.url, "text": None, "kind": "broken", "status": response.status}
+        state = self.states[visit.site_code]
+        if visit.challenge:  # a challenge says nothing of the link
+            return
+        if response.status >= 400 and response.request.method == "HEAD":
+            yield from self.link_check_by_get(state, response.request)
+        elif response.status >= 400:
+            yield self.link_item(state, response.request.url, "broken", from_url=visit.part(LinkCheck).from_url,
+                                 status=response.status)
 
     # -- columns -----------------------------------------------------------------------------------------
     def follow_columns(self, state, page, parent):
@@ -400,86 +405,143 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             if is_attachment(column.url):
                 continue
             state.columns[key] = info
-            request = self.request(state, key, self.parse_column, "column", column=info, column_url=key)
+            request = self.column_request(state, key, info)
             if request is not None:
                 yield request
+
+    def column_request(self, state, url, info):
+        """List page 1 of a column: straight in the browser when the site is known to fill its lists by script
+        (spiders/rendering.py), else fetched."""
+        reason = self.render_first(state)
+        if reason:
+            return self.browser_request(state, url, self.parse_column, "column", reason, dedupe=True, column=info,
+                                        column_url=url)
+        return self.request(state, url, self.parse_column, "column", column=info, column_url=url)
 
     @tracked
     def parse_column(self, response):
         yield from self.read_column(response)
 
     def read_column(self, response):
-        """List page 1 of a column: how it answered, its entries or empty state, its sub-columns, guides, pages."""
+        """List page 1 of a column, step by step; each step that settles the column ends the reading."""
         visit = visit_of(response)
-        state, info, column_url = self.states[visit.site_code], visit.column, visit.column_url
-        item = self.column_item(state, column_url, info.name, role="column", first_level=info.first_level,
-                                parent=info.parent, source=info.source, http_status=response.status, pages=1,
-                                truncated="download_stopped" in response.flags)
-        if visit.challenge:
-            label = visit.challenge["label"]
-            state.blocked.append(f"{info.name}（{label}）")
-            yield {**item, "pages": 0, "blocked": label}
-            return
-        if response.status in BLOCKED_STATUSES:  # refused to us after retries and back-off: data missing
-            state.blocked.append(f"{info.name}（HTTP {response.status}）")
-            yield {**item, "pages": 0, "blocked": f"HTTP {response.status}", "read_state": UNREAD,
-                   "read_reason": f"被拦截（HTTP {response.status}）"}
-            return
-        if response.status >= 400:
-            item.update(pages=0, read_state="broken", read_reason=f"HTTP {response.status}")
-            yield item
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info.name, "kind": "broken", "status": response.status}
-            return
-        if not state.scope.contains(response.url):
-            item["links_elsewhere"] = True  # the column hands over to another system
-            item.update(read_state="elsewhere", read_reason=f"转到{response.url}")
-            yield item
-            return
+        state = self.states[visit.site_code]
+        item = self.column_row(state, response)
+        for step in (self.column_refused, self.column_broken, self.column_elsewhere):
+            if (yield from step(state, response, item)):
+                return
         page = self.page(response)
-        blocked = waf_block(page)
-        if blocked:
-            state.blocked.append(f"{info.name}（{blocked}）")
-            yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
-            return
-        error = error_page(page)
-        if error:
-            yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": column_url, "text": info.name, "kind": "broken", "status": response.status}
+        if (yield from self.column_interstitial(state, page, item)):
             return
         listing, failed = self.read_listing(page)
         if not failed:
             listing = with_single_page(listing, page, self.dates)
-        reason = self.render_needed(page, listing, "column", state, visit) if not failed else None
-        if reason:
-            endpoint = None if reason == "registry" else json_endpoint(page)
-            if endpoint is not None:
-                # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
-                self.crawler.stats.inc_value("govcrawl/json_endpoint")
-                yield self.request(state, endpoint, self.parse_endpoint, "list", dedupe=False, column_url=column_url,
-                                   column=info, static=self.static_copy(response), render_reason=reason)
-            else:
-                yield self.render_request(state, response, self.parse_column, "column", reason,
-                                          column=info, column_url=column_url)
+        if (yield from self.column_by_script(state, response, page, listing, failed)):
             return
+        yield from self.column_listed(state, response, page, listing, failed, item)
+
+    def column_row(self, state, response) -> dict:
+        visit = visit_of(response)
+        info = visit.column
+        return self.column_item(state, visit.column_url, info.name, role="column",
+                                first_level=info.first_level, parent=info.parent, source=info.source,
+                                http_status=response.status, pages=1, truncated="download_stopped" in response.flags)
+
+    def column_refused(self, state, response, item):
+        """A WAF challenge not cleared, or 403/429 after retries and back-off: the data is missing, the site
+        incomplete."""
+        challenge = visit_of(response).challenge
+        if challenge:
+            label = challenge["label"]
+        elif response.status in BLOCKED_STATUSES:
+            label = f"HTTP {response.status}"
+        else:
+            return False
+        state.blocked.append(f"{item['name']}（{label}）")
+        row = {**item, "pages": 0, "blocked": label}
+        if not challenge:
+            row.update(read_state=UNREAD, read_reason=f"被拦截（{label}）")
+        yield row
+        return True
+
+    def column_broken(self, state, response, item):
+        """An HTTP error: the column is broken, and so is the link to it."""
+        if response.status < 400:
+            return False
+        yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"HTTP {response.status}"}
+        yield self.link_item(state, item["url"], "broken", text=item["name"], status=response.status)
+        return True
+
+    def column_elsewhere(self, state, response, item):
+        """The column hands over to another system (it redirected out of the site's scope)."""
+        if state.scope.contains(response.url):
+            return False
+        yield {**item, "links_elsewhere": True, "read_state": "elsewhere", "read_reason": f"转到{response.url}"}
+        return True
+
+    def column_interstitial(self, state, page, item):
+        """A WAF page (the data is missing) or an error page served as 200 (the column is broken)."""
+        blocked = waf_block(page)
+        if blocked:
+            state.blocked.append(f"{item['name']}（{blocked}）")
+            yield {**item, "pages": 0, "blocked": blocked, "read_state": UNREAD, "read_reason": f"被拦截（{blocked}）"}
+            return True
+        error = error_page(page)
+        if error:
+            yield {**item, "pages": 0, "read_state": "broken", "read_reason": f"错误页（{error}）"}
+            yield self.link_item(state, item["url"], "broken", text=item["name"], status=item["http_status"])
+            return True
+        return False
+
+    def column_by_script(self, state, response, page, listing, failed):
+        """A list left for a script: its data URL fetched when the page names it, else the page rendered."""
+        visit = visit_of(response)
+        reason = self.render_needed(page, listing, "column", state, visit) if not failed else None
+        if not reason:
+            return False
+        column = {"column": visit.column, "column_url": visit.column_url}
+        endpoint = None if reason == "registry" else json_endpoint(page)
+        if endpoint is not None:
+            # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
+            self.crawler.stats.inc_value("govcrawl/json_endpoint")
+            yield self.request(state, endpoint, self.parse_endpoint, "endpoint", dedupe=False,
+                               static=self.static_copy(response), render_reason=reason, **column)
+        else:
+            yield self.render_request(state, response, self.parse_column, "column", reason, **column)
+        return True
+
+    def column_listed(self, state, response, page, listing, failed, item):
+        """The column as read: its row and entries, its sub-columns and guides, further list pages only when page 1
+        does not settle it, and article pages when no entry is dated."""
+        column_url = item["url"]
         children_before = len(state.columns)
-        sub_requests = list(self.follow_columns(state, page, parent=info.name))
+        sub_requests = list(self.follow_columns(state, page, parent=item["name"]))
         item["children"] = len(state.columns) - children_before
-        item.update(self.list_state(page, listing, visit, item["truncated"]) if not failed else
+        item.update(self.list_state(page, listing, visit_of(response), item["truncated"]) if not failed else
                     {"read_state": UNREAD, "read_reason": failed})
         yield item
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         yield from sub_requests
-        yield from self.follow_guides(state, page, info.name)
+        yield from self.follow_guides(state, page, item["name"])
         state.list_pages[column_url] = 1
-        yield from self.follow_pages(state, page, column_url)
+        yield from self.further_pages(state, page, column_url, listing.entries)
         yield from self.sample_articles(state, column_url, listing.entries)
 
-    def follow_pages(self, state, page, column_url):
-        """Further list pages, up to GOVCRAWL_MAX_PAGES_PER_COLUMN in all; pagers showing only 下一页 are followed page by page."""
-        for url in next_pages(page, self.max_pages):
+    def further_pages(self, state, page, column_url, entries):
+        """The list pages after those read, only while the pages read do not settle the column
+        (govcrawl/listpaging.py): all of them (up to GOVCRAWL_MAX_PAGES_PER_COLUMN) for a list not sorted newest
+        first, else the next one, and then the question again."""
+        dates = state.list_dates.setdefault(column_url, [])
+        dates.extend(e.date for e in entries)
+        urls = next_pages(page, self.max_pages)
+        if not urls:
+            return
+        reason = further_pages_reason(dates, self.as_of, state.list_pages[column_url])
+        self.crawler.stats.inc_value(f"govcrawl/list_pages/{reason or 'settled'}")
+        if reason is None:
+            return
+        for url in urls if reason == "unsorted" else urls[:1]:
             if state.list_pages[column_url] >= self.max_pages:
                 self.crawler.stats.inc_value("govcrawl/page_cap")
                 return
@@ -500,11 +562,11 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         if listing.entries:
-            yield from self.follow_pages(state, page, column_url)
+            yield from self.further_pages(state, page, column_url, listing.entries)
 
     @tracked
     def parse_endpoint(self, response):
-        """A column's list data from the URL its script names: the column page is then parsed as fetched, with these
+        """A column's list data from the URL its script names: the column page is then read as fetched, with these
         entries added (or rendered after all, when the endpoint gives none)."""
         visit = visit_of(response)
         state, column_url = self.states[visit.site_code], visit.column_url
@@ -515,7 +577,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             yield self.render_request(state, static, self.parse_column, "column", visit.render_reason,
                                       column=visit.column, column_url=column_url)
             return
-        visit.render_failed = True  # parse the page as fetched, no second decision
+        visit.render_failed = True  # read the page as fetched, no second decision
         yield from self.read_column(static)
         yield from self.entry_items(state, column_url, entries)
         yield from self.title_safety_items(state, column_url, entries)
@@ -572,13 +634,11 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
         if refused:   # the address policy: recorded with its reason, never retried, never a crash
             yield from self.record_refused(state, request, refused)
             return
-        if visit.rendered and visit.static is not None:
-            # the browser failed: judge the page as the plain fetch saw it, never worse
-            self.crawler.stats.inc_value("govcrawl/render_failed")
+        if visit.rendered:
             logger.warning("rendering %s failed (%s); using the page as fetched", request.url, error)
-            static = self.static_response(visit.static, request)
-            visit.render_failed = True
-            yield from (self.read_homepage if role == "homepage" else self.read_column)(static)
+            read, parse = ((self.read_homepage, self.parse_homepage) if role == "homepage"
+                           else (self.read_column, self.parse_column))
+            yield from self.after_failed_render(state, request, read, parse)
             return
         if not_fetched(failure):   # our choice, not the site's fault: lost with the reason, never "broken"
             yield from self.record_lost(state, request, error)
@@ -595,16 +655,17 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
                                          error)
         elif role == "cloaking":
             yield self.search_visit_item(visit, {"normal": visit.part(SearchVisit).normal, "error": error})
+        elif role == "check" and request.method == "HEAD":   # a server that drops HEAD: asked again by GET
+            yield from self.link_check_by_get(state, request)
+            return
         elif role == "check":
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": visit.part(LinkCheck).from_url,
-                   "url": request.url, "text": None, "kind": "broken", "status": None}
+            yield self.link_item(state, request.url, "broken", from_url=visit.part(LinkCheck).from_url, status=None)
         elif role == "column":
             info = visit.column
             yield self.column_item(state, visit.column_url, info.name, role="column",
                                    first_level=info.first_level, parent=info.parent, source=info.source,
                                    pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
-            yield {"type": "link", "site_code": state.site.site_code, "from_url": state.final_url,
-                   "url": request.url, "text": info.name, "kind": "broken", "status": None}
+            yield self.link_item(state, request.url, "broken", text=info.name, status=None)
         state.errors.append(f"{request.url}: {error}")
 
     def record_refused(self, state, request, reason):
@@ -617,14 +678,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, RenderingMi
             yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, reason, None)
             state.errors.append(f"homepage {request.url}: {reason}")
             return
-        yield {"type": "link", "site_code": state.site.site_code, "url": request.url, "text": None, "kind": "refused",
-               "from_url": self.from_url(state, visit), "status": None, "reason": reason}
-
-    @staticmethod
-    def from_url(state, visit) -> str:
-        """The page a request's link was found on: a checked link's page, else the homepage."""
-        found = visit.step.from_url if isinstance(visit.step, LinkCheck) else None
-        return found or state.final_url or state.site.url
+        yield self.link_item(state, request.url, "refused", from_url=found_on(visit), status=None, reason=reason)
 
     def finish_site(self, state):
         site = state.site

@@ -31,6 +31,8 @@ class SiteState:
     chain: list[dict] = field(default_factory=list)
     columns: dict[str, dict] = field(default_factory=dict)
     list_pages: dict[str, int] = field(default_factory=dict)
+    list_dates: dict[str, list] = field(default_factory=dict)  # column -> dates of its entries read, in list order
+    lists_by_script: str | None = None    # the homepage's lists were filled by script: why (spiders/rendering.py)
     channels: set[str] = field(default_factory=set)
     guides_requested: int = 0
     guides_read: int = 0

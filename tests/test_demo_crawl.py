@@ -108,3 +108,25 @@ def test_explain_command(demo_db):
     missing = subprocess.run([sys.executable, "-m", "govcrawl.cli", "explain", "9999999999", "--db", str(demo_db)],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "9999999999" in missing.stderr
+
+
+def test_requests_are_stored_by_purpose(demo_db):
+    """Every request is counted under its purpose (README "Requests by purpose"); `govcrawl runs` shows them."""
+    import json
+
+    from govcrawl.commands.runs import run_rows
+    from pipelines.storage import open_db
+
+    (run,) = rows(demo_db, "select requests_by_purpose from runs where run_id = 'demo'")
+    by_purpose = json.loads(run["requests_by_purpose"])
+    (columns,) = rows(demo_db, "select count(*) n from columns where run_id = 'demo' and role = 'column'")
+    (made,) = rows(demo_db, "select sum(requests) n, count(*) sites from sites where run_id = 'demo'")
+    assert "other" not in by_purpose
+    assert {"homepage", "column", "article", "letters", "guide", "link_check", "cloaking"} <= set(by_purpose)
+    assert by_purpose["column"] >= columns["n"] and by_purpose["homepage"] >= made["sites"]
+    # the spider's own requests are all sent (retries and the browser's subresources come on top)
+    assert sum(n for p, n in by_purpose.items() if p != "subresource") >= made["n"]
+    (shown,) = [r for r in run_rows(open_db(str(demo_db))) if r["run_id"] == "demo"]
+    assert shown["by_purpose"] == by_purpose and shown["columns"] == columns["n"]
+    assert shown["per_column"] == round(sum(by_purpose.get(p, 0) for p in
+                                            ("column", "list_page", "endpoint", "article", "render")) / columns["n"], 2)

@@ -65,3 +65,88 @@ def test_no_browser_when_nothing_needs_rendering(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Launching browser" not in result.stderr and "playwright/browser_count" not in result.stderr
     assert "govcrawl/rendered_requests" not in result.stderr
+
+
+def registry_marking_render(tmp_path, code: str):
+    """The demo registry with `code` alone, marked render=yes."""
+    import csv
+
+    rows = [r for r in csv.DictReader((DEMO / "registry.csv").open(encoding="utf-8")) if r["site_code"] == code]
+    registry = tmp_path / "registry.csv"
+    with registry.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[*rows[0], "render"])
+        writer.writeheader()
+        writer.writerows({**r, "render": "yes"} for r in rows)
+    return registry
+
+
+@pytest.mark.parametrize("render_fails", [False, True])
+def test_columns_known_to_need_the_browser_are_fetched_once(tmp_path, render_fails):
+    """render=yes: each column goes straight to the browser (one request, not a fetch and then a render); when the
+    browser fails, the column is fetched then, and read as fetched."""
+    code = "4304000012"
+    truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))["sites"][code]
+    settings = ["-s", "GOVCRAWL_RENDER_TIMEOUT=0.001"] if render_fails else []
+    result = crawl(tmp_path / "r.db", "-a", "run=r", "-a", f"registry={registry_marking_render(tmp_path, code)}",
+                   "-s", "GOVCRAWL_SCREENSHOTS=0", *settings)
+    assert result.returncode == 0, result.stderr[-3000:]
+    s = stats(result.stderr)
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    columns = {normalize_url(r["url"]): r["newest_date"]
+               for r in db.query("select * from columns where run_id = 'r' and role = 'column'")}
+    assert columns == {normalize_url(u): c["newest_date"] for u, c in truth["columns"].items()}
+    assert s["govcrawl/render/first-registry"] == len(columns) and "govcrawl/render/registry" in s  # homepage: fetched
+    assert s["govcrawl/requests/render"] == len(columns) + 1
+    assert s.get("govcrawl/requests/column", 0) == (len(columns) if render_fails else 0)
+    assert s.get("govcrawl/render_failed", 0) == (len(columns) + 1 if render_fails else 0)
+    assert [r["indicator"] for r in db.query("select indicator from findings where veto = 1")] == truth["findings"]
+
+
+SCRIPT_HOST = "scriptlists.example.gov.cn"
+SCRIPT_COLUMNS = {"/gzdt/": ("工作动态", "2019-06-05"), "/tzgg/": ("通知公告", "2019-05-28"),
+                  "/zcwj/": ("政策文件", "2019-04-30")}
+
+
+def script_list(name: str) -> str:
+    """An empty list a script fills from data at a URL it computes (so only a browser can read it)."""
+    return (f'<div class="main"><h2>{name}</h2><ul class="list" id="list"></ul></div><script>'
+            "var x = new XMLHttpRequest(); x.open('GET', '/data/' + location.pathname.split('/')[1] + '.json');"
+            "x.onload = function () { var rows = JSON.parse(x.responseText), ul = document.getElementById('list');"
+            "rows.forEach(function (r) { var li = document.createElement('li'); li.innerHTML = '<a href=\"' + r.url +"
+            " '\">' + r.title + '</a><span>' + r.date + '</span>'; ul.appendChild(li); }); }; x.send();</script>")
+
+
+def build_script_site(root):
+    """A site whose CMS fills every list by script, the homepage's blocks too."""
+    from tests.hostile import Writer, nav, page
+
+    w = Writer(root)
+    items = [(name, path) for path, (name, _) in SCRIPT_COLUMNS.items()]
+    w.file(SCRIPT_HOST, "/", page("脚本列表测试网站", nav(items) + script_list("要闻")))
+    rows = {"": [("市政府召开常务会议", "/gzdt/201906/t20190605_1.html", "2019-06-05")]}
+    for path, (name, newest) in SCRIPT_COLUMNS.items():
+        w.file(SCRIPT_HOST, path, page(name, nav(items) + script_list(name)))
+        rows[path.strip("/")] = [(f"{name}第{i}条信息的标题", f"{path}2019/t{i}.html", day)
+                                 for i, day in enumerate([newest, "2019-03-01", "2019-01-15"], 1)]
+    for key, entries in rows.items():
+        data = [{"title": t, "url": u, "date": d} for t, u, d in entries]
+        w.file(SCRIPT_HOST, f"/data/{key}.json", json.dumps(data, ensure_ascii=False))
+    (root / "registry.csv").write_text("site_code,name,unit,url,kind,services\n"
+                                       f"4399000101,脚本列表测试网站,省直,http://{SCRIPT_HOST}/,department,no\n",
+                                       encoding="utf-8")
+    (root / "manifest.json").write_text(json.dumps({"responses": w.manifest}), encoding="utf-8")
+    return root
+
+
+def test_a_site_that_fills_its_lists_by_script_has_its_columns_rendered_at_once(tmp_path):
+    """Its homepage had to be rendered for its lists: its columns go straight to the browser, each requested once."""
+    root = build_script_site(tmp_path / "site")
+    result = crawl(tmp_path / "s.db", "-a", "run=s", "-s", "GOVCRAWL_SCREENSHOTS=0", fixtures=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    s = stats(result.stderr)
+    db = sqlite_utils.Database(tmp_path / "s.db")
+    columns = {r["url"]: r["newest_date"] for r in db.query("select * from columns where role = 'column'")}
+    assert columns == {f"http://{SCRIPT_HOST}{path}": newest for path, (_, newest) in SCRIPT_COLUMNS.items()}
+    assert s["govcrawl/render/homepage-ajax-xhr"] == 1
+    assert s["govcrawl/render/first-homepage-ajax-xhr"] == len(SCRIPT_COLUMNS)
+    assert s.get("govcrawl/requests/column", 0) == 0 and s["govcrawl/requests/render"] == len(SCRIPT_COLUMNS) + 1

@@ -1,6 +1,7 @@
 """Runs are honest about themselves (issue 14 point 4): a killed run is `interrupted` everywhere, the report takes
 the latest finished run and says which, a run id is not silently reused, and T must be a real monitoring point."""
 import json
+import re
 import os
 import sqlite3
 import subprocess
@@ -47,10 +48,12 @@ def test_a_run_id_is_reused_only_with_the_same_registry_and_as_of_or_replace(tmp
     assert crawl(db, "-a", "run=nm", fixtures=NEWMEDIA, spider="newmedia").returncode == 0
     listing = govcrawl("runs", "--db", db).stdout.splitlines()
     assert listing[0].split() == ["run_id", "spider", "as_of", "status", "inspected", "failing", "undecided",
-                                  "requests", "started_at"]
-    # the new-media run counts its accounts (148, 38 failing, 7 not checked) and its requests
+                                  "requests", "columns", "per_column", "started_at", "by_purpose"]
+    # the new-media run counts its accounts (148, 38 failing, 7 not checked) and its requests, all for accounts
     row = listing[1].split()
     assert row[:7] == ["nm", "newmedia", "2019-06-10", "finished", "148", "38", "7"] and int(row[7]) > 148
+    # (retried requests count again under their purpose)
+    assert row[8:10] == ["0", "-"] and re.fullmatch(r"account=\d+", row[11]) and int(row[11][8:]) >= int(row[7])
 
     other = crawl(db, "-a", "run=nm", fixtures=NEWMEDIA, spider="newmedia", as_of="2019-06-11")
     assert other.returncode == 2 and "-a run=nm: that run already exists with as_of 2019-06-10" in other.stderr

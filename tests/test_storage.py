@@ -1,7 +1,7 @@
 """SQLite storage: runs never overwrite each other; partial items merge into their rows; column dates derive from entries."""
-from types import SimpleNamespace
-
+import json
 from datetime import date
+from types import SimpleNamespace
 
 import sqlite_utils
 
@@ -15,9 +15,9 @@ def fake_run(run_id, as_of="2019-06-10") -> CrawlRun:
     return run
 
 
-def run(path, run_id, items, batch_size=2):
+def run(path, run_id, items, batch_size=2, stats=None):
     pipeline = StoragePipeline(str(path), batch_size)
-    pipeline.crawler = SimpleNamespace()
+    pipeline.crawler = SimpleNamespace(stats=SimpleNamespace(get_stats=lambda: stats or {}))
     register(pipeline.crawler, fake_run(run_id))
     pipeline.open_spider()
     for item in items:
@@ -63,3 +63,15 @@ def test_a_new_run_never_overwrites_an_earlier_one(tmp_path):
     assert db["entries"].count_where("run_id = 'r1'") == 3
     assert db["columns"].get(("r2", "4300000017", "http://a/tzgg/"))["entries"] == 0
     assert {r["status"] for r in db["runs"].rows} == {"finished"}
+
+
+def test_requests_by_purpose_are_stored_and_add_up_over_a_resumed_run(tmp_path):
+    db_path = tmp_path / "g.db"
+    stats = {"govcrawl/requests/column": 5, "govcrawl/requests/list_page": 2, "govcrawl/rendered_requests": 9,
+             "downloader/request_count": 30}
+    run(db_path, "r1", ITEMS, stats=stats)
+    stored = sqlite_utils.Database(db_path)["runs"].get("r1")["requests_by_purpose"]
+    assert json.loads(stored) == {"column": 5, "list_page": 2}
+    run(db_path, "r1", ITEMS, stats={"govcrawl/requests/column": 1, "govcrawl/requests/render": 3})  # resumed
+    stored = sqlite_utils.Database(db_path)["runs"].get("r1")["requests_by_purpose"]
+    assert json.loads(stored) == {"column": 6, "list_page": 2, "render": 3}

@@ -14,6 +14,7 @@ import redis
 import sqlite_utils
 
 from govcrawl import schema
+from govcrawl.purposes import added
 from govcrawl.distributed.keys import RunKeys
 from govcrawl.distributed.localdb import ACKS, site_tables
 from govcrawl.distributed.seeding import read_meta
@@ -107,4 +108,6 @@ def _run_row(run: str, meta: dict, dbs, complete: bool) -> dict:
         "started_at": min(started) if started else None, "finished_at": max(finished) if finished else None,
         "status": "finished" if complete and meta.get("status") == "complete" else "incomplete",
         "settings": rows[0].get("settings") if rows else None,
+        # every worker's requests per purpose, added up
+        "requests_by_purpose": json.dumps(added(json.loads(r.get("requests_by_purpose") or "{}") for r in rows)),
     }
