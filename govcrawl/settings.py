@@ -105,7 +105,7 @@ EXTENSIONS = {
     "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
     "spiders.middlewares.PageSizeCap": 0,
-    "spiders.middlewares.StopAfterHeaders": 0,   # link checks by GET read their headers only
+    "spiders.middlewares.FirstBytesOnly": 0,   # link checks by GET read only the first bytes
     "govcrawl.progress.ProgressExtension": 500,
     "govcrawl.gctuning.GcTuning": 0,
 }

@@ -1,9 +1,10 @@
-"""Third-party subresources of rendered pages: fetched once per run through Scrapy, or not at all.
+"""Subresources of rendered pages: scripts and styles fetched once per run through Scrapy, or not at all.
 
-A rendered page loads whatever its markup names. Scripts and styles of other sites (a CDN's jQuery, a shared widget)
-are the same file on every page: the first page to want one fetches it through Scrapy's downloader — so it counts
-against that host's per-host limits and delays like any request of the crawl — and every later page gets it from
-this run's cache. Decorative third-party scripts present in every footer (the national 找错 script, the 党政机关
+A rendered page loads whatever its markup names, and with its requests routed the browser keeps no HTTP cache.
+Scripts and styles of other sites (a CDN's jQuery, a shared widget), and the site's own script and style files
+(.js, .css: the same on every page of the site, while its columns are rendered one after another), are fetched by
+the first page to want one through Scrapy's downloader — in a slot of its own per host, with the per-host limit and
+delay of any request of the crawl — and every later page gets it from this run's cache. Decorative third-party scripts present in every footer (the national 找错 script, the 党政机关
 badge, share buttons) and third-party frames change nothing in a list: they are blocked. Each rendered page's
 counts (requests that went out, served from the cache, blocked) go to the stats and to the response's meta.
 """
@@ -27,6 +28,7 @@ DECORATIVE = re.compile(r"(?:^|\.)(?:conac\.cn|kaipuyun\.cn|zfwzgl\.www\.gov\.cn
                         r"jiathis\.com)$", re.I)
 DECORATIVE_PATH = re.compile(r"/(?:jiucuo|exposure)[^/]*\.js\b", re.I)
 CACHED_TYPES = frozenset({"script", "stylesheet"})
+STATIC_PATH = re.compile(r"\.(?:js|css)$", re.I)
 MAX_CACHED_BYTES = 2 * 1024 * 1024      # one file
 MAX_CACHE_BYTES = 64 * 1024 * 1024      # the run
 
@@ -49,6 +51,11 @@ class Fetched:
 def third_party(url: str, page_url: str) -> bool:
     host, page_host = urlsplit(url).hostname or "", urlsplit(page_url).hostname or ""
     return registered_domain(host) != registered_domain(page_host)
+
+
+def static_file(url: str) -> bool:
+    """A script or style file by its name (.js, .css): the same on every page of the site."""
+    return bool(STATIC_PATH.search(urlsplit(url).path))
 
 
 def decorative(url: str) -> bool:
@@ -82,7 +89,7 @@ class SubresourceCache:
                 counts.blocked += 1
                 await route.abort()
                 return
-            if outside and request.resource_type in CACHED_TYPES and request.method == "GET":
+            if request.resource_type in CACHED_TYPES and request.method == "GET" and (outside or static_file(request.url)):
                 await self.answer(route, request.url, page_url, counts)
                 return
             self.went_out(counts)
@@ -136,8 +143,10 @@ def scrapy_fetcher(crawler):
     async def fetch(url: str, referer: str) -> Fetched:
         run = find_run(crawler)
         proxy = run.proxy if run is not None else None
+        # a slot of their own per host: a page waiting for its site's script must not wait for a slot its own
+        # render holds (two renders of one host would hold both and wait for each other until they time out)
         meta = {"dont_retry": True, "handle_httpstatus_all": True, VISIT: Visit(None, "subresource"),
-                **({"proxy": proxy} if proxy else {})}
+                "download_slot": f"{urlsplit(url).hostname or ''} subresources", **({"proxy": proxy} if proxy else {})}
         response = await crawler.engine.download_async(
             Request(url, headers={"Referer": referer}, meta=meta, dont_filter=True))
         return Fetched(response.status, response.headers.get("Content-Type", b"").decode("latin-1"), response.body)

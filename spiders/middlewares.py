@@ -90,17 +90,18 @@ class RequestCounter:
             self.stats.inc_value(STAT_PREFIX + purpose_of(request.meta))
 
 
-class StopAfterHeaders:
-    """A request with meta headers_only (a link check by GET) stops once its response headers are in: its status is
-    all that is wanted, and the response still reaches its callback (flag "download_stopped", empty body)."""
+class FirstBytesOnly:
+    """A request with meta first_bytes_only (a link check by GET) stops at the first bytes of its body: its status is
+    all that is wanted, and the first bytes still let a WAF challenge page be told from an error (spiders/challenges.py
+    reads the body). The response reaches its callback (flag "download_stopped")."""
 
     def __init__(self, crawler):
-        crawler.signals.connect(self.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def headers_received(self, headers, body_length, request, spider=None):
-        if request.meta.get("headers_only"):
+    def bytes_received(self, data, request, spider=None):
+        if request.meta.get("first_bytes_only"):
             raise StopDownload(fail=False)

@@ -3,7 +3,8 @@ same callback (govcrawl/render.py decides; govcrawl/browser.py launches and rout
 
 Most pages are fetched first and rendered only when the fetched page shows a list left for a script. Where that is
 known before fetching, the page goes straight to the browser, once: the columns of a site whose homepage had to be
-rendered for its script-filled lists (its CMS fills lists by script), and of a site the registry marks render=yes.
+rendered for its script-filled lists while its script names no data URL to fetch instead (its CMS fills lists by
+script), and of a site the registry marks render=yes.
 A render that fails falls back to the page as fetched: with the fetched copy at hand, or else by fetching it then.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 
 from scrapy.http import HtmlResponse
 
-from govcrawl.render import render_reason
+from govcrawl.render import json_endpoint, render_reason
 from govcrawl.visit import visit_of
 
 # render reasons that say a list was left for a script (govcrawl/render.py), on the homepage or a column
@@ -38,6 +39,16 @@ class RenderingMixin:
         if not self.render_enabled or self.challenge_log.get(state.site.site_code):
             return None
         return "registry" if state.site.render else state.lists_by_script
+
+    def fills_lists_by_script(self, visit, listing) -> bool:
+        """The homepage was rendered for its script-filled lists and they came out dated, while its script names no
+        data URL that could be fetched instead (govcrawl.render.json_endpoint): the site's columns will need the
+        browser too."""
+        if not (self.was_rendered(visit) and script_list_reason(visit.render_reason)
+                and any(e.date for e in listing.entries)):
+            return False
+        static = visit.static
+        return static is None or json_endpoint(self.page(self.static_response(static, None))) is None
 
     def render_request(self, state, response, callback, role, reason, **context):
         """The fetched page's URL again through the browser, parsed by the same callback; `context` is the rest of

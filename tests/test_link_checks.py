@@ -1,5 +1,5 @@
 """Link checks (review code broken_links) against a server that refuses HEAD, on 127.0.0.1: every link is asked by
-HEAD, then by GET that stops once the headers are in; a link is broken only when GET fails too."""
+HEAD, then by GET that stops at the first bytes; a link is broken only when GET fails too."""
 from __future__ import annotations
 
 import asyncio
@@ -47,7 +47,7 @@ class HeadRefusingServer(ReplayServer):
         return False
 
 
-def test_links_refused_head_are_checked_by_get_up_to_the_headers(tmp_path):
+def test_links_refused_head_are_checked_by_get_up_to_the_first_bytes(tmp_path):
     rows = [r for r in csv.DictReader((DEMO / "registry.csv").open(encoding="utf-8")) if r["site_code"] == SITE]
     registry = tmp_path / "registry.csv"
     with registry.open("w", encoding="utf-8", newline="") as f:
@@ -65,7 +65,7 @@ def test_links_refused_head_are_checked_by_get_up_to_the_headers(tmp_path):
     headed = [url for method, url in server.methods if method == "HEAD"]
     assert len(headed) >= 5 and BROKEN in headed
     assert all(("GET", url) in server.methods for url in headed)      # each refused HEAD is asked again by GET
-    # stopped at the headers: what was sent is what the sockets' buffers took before the client hung up
+    # stopped at the first bytes: what was sent is what the sockets' buffers took before the client hung up
     assert server.sent and all(sent < BIG // 4 for sent in server.sent.values()), server.sent
     db = sqlite_utils.Database(tmp_path / "l.db")
     broken = {r["url"]: r["status"] for r in db.query("select url, status from links where kind = 'broken'")}

@@ -7,6 +7,7 @@ import pytest
 import sqlite_utils
 
 from conftest import DEMO, crawl
+from govcrawl.replay.proxy import ReplayServer
 from govcrawl.scope import normalize_url
 
 JS_SITES = ["4301000041", "4307000042", "4309000043", "4312000044"]
@@ -103,17 +104,32 @@ def test_columns_known_to_need_the_browser_are_fetched_once(tmp_path, render_fai
 
 
 SCRIPT_HOST = "scriptlists.example.gov.cn"
+CDN_HOST = "cdn.example.net"
 SCRIPT_COLUMNS = {"/gzdt/": ("工作动态", "2019-06-05"), "/tzgg/": ("通知公告", "2019-05-28"),
                   "/zcwj/": ("政策文件", "2019-04-30")}
 
 
 def script_list(name: str) -> str:
     """An empty list a script fills from data at a URL it computes (so only a browser can read it)."""
-    return (f'<div class="main"><h2>{name}</h2><ul class="list" id="list"></ul></div><script>'
+    return (f'<script src="http://{CDN_HOST}/lib/helper.js"></script><script src="/js/common.js?v=3"></script>'
+            '<link rel="stylesheet" href="/css/style.css">'
+            f'<div class="main"><h2>{name}</h2><ul class="list" id="list"></ul></div><script>'
             "var x = new XMLHttpRequest(); x.open('GET', '/data/' + location.pathname.split('/')[1] + '.json');"
             "x.onload = function () { var rows = JSON.parse(x.responseText), ul = document.getElementById('list');"
             "rows.forEach(function (r) { var li = document.createElement('li'); li.innerHTML = '<a href=\"' + r.url +"
             " '\">' + r.title + '</a><span>' + r.date + '</span>'; ul.appendChild(li); }); }; x.send();</script>")
+
+
+class LoggingServer(ReplayServer):
+    """The replay proxy, noting every URL it is asked for."""
+
+    def __init__(self, fixtures):
+        super().__init__(fixtures)
+        self.urls: list[str] = []
+
+    async def respond(self, request, writer):
+        self.urls.append(request.url)
+        return await super().respond(request, writer)
 
 
 def build_script_site(root):
@@ -128,6 +144,9 @@ def build_script_site(root):
         w.file(SCRIPT_HOST, path, page(name, nav(items) + script_list(name)))
         rows[path.strip("/")] = [(f"{name}第{i}条信息的标题", f"{path}2019/t{i}.html", day)
                                  for i, day in enumerate([newest, "2019-03-01", "2019-01-15"], 1)]
+    w.file(CDN_HOST, "/lib/helper.js", "window.helper = 1;")
+    w.file(SCRIPT_HOST, "/js/common.js", "window.common = 1;")
+    w.file(SCRIPT_HOST, "/css/style.css", "body { margin: 0; }")
     for key, entries in rows.items():
         data = [{"title": t, "url": u, "date": d} for t, u, d in entries]
         w.file(SCRIPT_HOST, f"/data/{key}.json", json.dumps(data, ensure_ascii=False))
@@ -141,8 +160,17 @@ def build_script_site(root):
 def test_a_site_that_fills_its_lists_by_script_has_its_columns_rendered_at_once(tmp_path):
     """Its homepage had to be rendered for its lists: its columns go straight to the browser, each requested once."""
     root = build_script_site(tmp_path / "site")
-    result = crawl(tmp_path / "s.db", "-a", "run=s", "-s", "GOVCRAWL_SCREENSHOTS=0", fixtures=root)
+    server = LoggingServer(root).start()
+    try:
+        result = crawl(tmp_path / "s.db", "-a", "run=s", "-a", f"proxy={server.url}", "-s", "GOVCRAWL_SCREENSHOTS=0",
+                       fixtures=root)
+    finally:
+        server.stop()
     assert result.returncode == 0, result.stderr[-3000:]
+    # scripts and styles are fetched once per run, the third party's and the site's own
+    for path in (f"http://{CDN_HOST}/lib/helper.js", f"http://{SCRIPT_HOST}/js/common.js?v=3",
+                 f"http://{SCRIPT_HOST}/css/style.css"):
+        assert server.urls.count(path) == 1, path
     s = stats(result.stderr)
     db = sqlite_utils.Database(tmp_path / "s.db")
     columns = {r["url"]: r["newest_date"] for r in db.query("select * from columns where role = 'column'")}
