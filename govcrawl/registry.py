@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govcrawl.text import collapse_spaces
 from govcrawl.vocabulary import Vocabulary, VocabularyError
 
 REQUIRED = ("site_code", "name", "unit", "url")
@@ -305,10 +306,6 @@ def registry_url(raw: str) -> tuple[str, str | None]:
 
 def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
-
-
-def collapse_spaces(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
 
 
 def yes_no(raw: str, column: str, reasons: list[str]) -> bool | None:

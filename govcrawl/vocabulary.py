@@ -1,5 +1,5 @@
 """Name vocabularies kept as data: service column names, guide labels, channel names, blank markers, maintenance
-words (vocabulary.toml next to this module). A site may extend them with an override file of the same shape, named
+words, WAF and error-page wording, pager and list-row words (vocabulary.toml next to this module). A site may extend them with an override file of the same shape, named
 in the registry's `vocabulary` column; `Vocabulary.load(override)` reads both, once per file."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).with_name("vocabulary.toml")
+REGEX_SECTIONS = {"page_blocks", "navigation", "page_parts"}  # sections whose entries are regular expressions, not plain words
 
 
 class VocabularyError(ValueError):
@@ -31,12 +32,12 @@ def _read(path: Path) -> dict[str, dict[str, list]]:
             if not ok:
                 shape = "[regex, marker] pairs" if pairs else "non-empty strings"
                 raise VocabularyError(f"{path}: {section}.{key} must be a list of {shape}")
-            if pairs:
-                for regex, _marker in items:
-                    try:
-                        re.compile(regex)
-                    except re.error as exc:
-                        raise VocabularyError(f"{path}: {section}.{key}: bad regex {regex!r}: {exc}") from exc
+            regexes = [r for r, _m in items] if pairs else items if section in REGEX_SECTIONS else []
+            for regex in regexes:
+                try:
+                    re.compile(regex)
+                except re.error as exc:
+                    raise VocabularyError(f"{path}: {section}.{key}: bad regex {regex!r}: {exc}") from exc
     return data
 
 
@@ -61,6 +62,11 @@ class Vocabulary:
         """A regex matching any word of the list (longest first)."""
         return _alternation(self.words(name))
 
+    def regex(self, name: str) -> re.Pattern:
+        """The regular expressions of a REGEX_SECTIONS list as one case-insensitive alternation, in file order (the
+        first alternative that matches is the wording shown in evidence)."""
+        return _regex(self.words(name))
+
     def blank_markers(self) -> tuple[tuple[str, str], ...]:
         return self.words("blank_markers.patterns")
 
@@ -68,6 +74,11 @@ class Vocabulary:
 @cache
 def _alternation(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _regex(regexes: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(regexes), re.I)
 
 
 @cache

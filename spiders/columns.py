@@ -6,13 +6,11 @@ from __future__ import annotations
 from govcrawl.extract.article import publish_date
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.emptystate import UNREAD, list_page_state
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.navigation import find_columns
-from govcrawl.extract.pagers import next_pages
 from govcrawl.extract.singlepage import with_single_page
 from govcrawl.listpaging import further_pages_reason
-from govcrawl.render import json_endpoint
 from govcrawl.scope import is_attachment, normalize_url
+from govcrawl.shapes import json_endpoint, next_pages, read_listing
 from govcrawl.visit import ArticleSample, Column, visit_of
 from spiders.tracking import tracked
 
@@ -189,7 +187,7 @@ class ColumnsMixin:
             return
         visit = visit_of(response)
         state, page, column_url = self.states[visit.site_code], self.page(response), visit.column_url
-        listing = extract_listing(page, self.dates)
+        listing = read_listing(page, self.dates)
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
         if listing.entries:
@@ -201,7 +199,7 @@ class ColumnsMixin:
         entries added (or rendered after all, when the endpoint gives none)."""
         visit = visit_of(response)
         state, column_url = self.states[visit.site_code], visit.column_url
-        entries = extract_listing(self.page(response), self.dates).entries if response.status < 400 else []
+        entries = read_listing(self.page(response), self.dates).entries if response.status < 400 else []
         static = self.static_response(visit.static, response.request)
         if not entries:
             self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")

@@ -10,12 +10,12 @@ from dataclasses import replace
 
 from govcrawl.extract.guides import extract_guide, extract_guide_json, find_guide_links, mentions_guide_labels
 from govcrawl.extract.letters import channel_kind, channel_status, extract_letter_detail, extract_letter_list, find_channels
-from govcrawl.extract.pagers import next_pages
 from govcrawl.render import script_filled
 from govcrawl.rules.base import months_before
 from govcrawl.scope import is_attachment, normalize_url
-from govcrawl.vocabulary import Vocabulary
+from govcrawl.shapes import next_pages
 from govcrawl.visit import GuideStep, LetterPage, visit_of
+from govcrawl.vocabulary import Vocabulary
 from spiders.tracking import tracked
 
 GUIDE_DEPTH = 3  # service entry -> department or theme list -> item list -> guide

@@ -16,7 +16,7 @@ from scrapy.http import Request
 from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.emptystate import UNREAD
 from govcrawl.extract.footer import extract_footer
-from govcrawl.extract.listing import Listing, extract_listing
+from govcrawl.extract.listing import Listing
 from govcrawl.extract.navigation import find_offsite_links
 from govcrawl.extract.redirects import find_redirect
 from govcrawl.registry import RegistryError, read_registry
@@ -25,6 +25,7 @@ from govcrawl.rules.service import SERVICE_NAME
 from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
+from govcrawl.shapes import read_listing
 from govcrawl.visit import (
     VISIT, ArticleSample, HomepageHop, LetterPage, LinkCheck, SearchVisit, Visit, visit_of,
 )
@@ -268,7 +269,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         """(listing, None), or an empty listing and why when the extractor fails: an extraction error is a page not
         read, never an empty one."""
         try:
-            return extract_listing(page, self.dates), None
+            return read_listing(page, self.dates), None
         except Exception as exc:  # noqa: BLE001 - any extractor bug; the page is then recorded unread
             logger.exception("list extraction failed on %s", page.url)
             self.crawler.stats.inc_value("govcrawl/extract_failed")
@@ -333,7 +334,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         if not any(state.footer.values()):
             state.footer = asdict(extract_footer(page))
         yield from self.safety_items(state, page)
-        yield from self.entry_items(state, state.final_url, extract_listing(page, self.dates).entries)
+        yield from self.entry_items(state, state.final_url, read_listing(page, self.dates).entries)
         yield from self.follow_channels(state, page)
         yield from self.follow_columns(state, page, parent=None)
         yield from self.follow_frames(state, page)

@@ -13,7 +13,8 @@ import asyncio
 
 from scrapy.http import HtmlResponse
 
-from govcrawl.render import json_endpoint, render_reason
+from govcrawl.render import render_reason
+from govcrawl.shapes import json_endpoint
 from govcrawl.visit import visit_of
 
 # render reasons that say a list was left for a script (govcrawl/render.py), on the homepage or a column
@@ -42,7 +43,7 @@ class RenderingMixin:
 
     def fills_lists_by_script(self, visit, listing) -> bool:
         """The homepage was rendered for its script-filled lists and they came out dated, while its script names no
-        data URL that could be fetched instead (govcrawl.render.json_endpoint): the site's columns will need the
+        data URL that could be fetched instead (govcrawl.shapes.json_endpoint): the site's columns will need the
         browser too."""
         if not (self.was_rendered(visit) and script_list_reason(visit.render_reason)
                 and any(e.date for e in listing.entries)):

@@ -125,7 +125,7 @@ def test_a_service_hub_is_no_guide_but_leads_to_guides():
 
 
 @pytest.mark.parametrize("name", ["letters/detail_beijing.html", "letters/detail_dean.html", "article/trs_mee.html",
-                                  "lists/trs_browser_saved.html", "guides/guide_list.html"])
+                                  "shapes/trs/trs_browser_saved/inputs/page.html", "guides/guide_list.html"])
 def test_other_pages_are_no_guides(name):
     page = Page("http://www.example.gov.cn/a.html", (PAGES.parent / name).read_text(encoding="utf-8"))
     assert not extract_guide(page).is_guide

@@ -1,8 +1,7 @@
-"""List-page extraction replayed over saved pages (tests/pages/lists/<case>.<ext> + <case>.expected.json)."""
+"""List-page extraction over saved pages (tests/pages/shapes/<family>/<case>/, replayed by tests/test_shapes.py) and\ngenerated markup."""
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -10,38 +9,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcrawl.dates import DateParser
-from govcrawl.extract.listing import Listing, extract_listing
+from govcrawl.extract.listing import Listing
 from govcrawl.extract.page import Page
+from govcrawl.shapes import read_listing
+from tests.shape_cases import case_id, load_case, shape_cases
 
-LISTS = Path(__file__).parent / "pages" / "lists"
 AS_OF = datetime.date(2026, 9, 20)
+LIST_CASES = shape_cases(having="entries")  # each case's expected output is checked by tests/test_shapes.py
+SHAPES_CASE = {case.name: case for case in LIST_CASES}
 
 
-def load_case(expected: Path) -> tuple[Page, dict]:
-    spec = json.loads(expected.read_text(encoding="utf-8"))
-    name = expected.name.removesuffix(".expected.json")
-    page_file = next(p for p in LISTS.glob(name + ".*") if not p.name.endswith(".expected.json"))
-    return Page(spec["url"], page_file.read_text(encoding="utf-8")), spec
-
-
-LIST_CASES = sorted(p for p in LISTS.glob("*.expected.json") if "entries" in json.loads(p.read_text(encoding="utf-8")))
-
-
-def _extract(expected: Path) -> tuple[Listing, dict]:
-    page, spec = load_case(expected)
-    return extract_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"]))), spec
+def _extract(case: Path) -> tuple[Listing, dict]:
+    page, spec = load_case(case)
+    return read_listing(page, DateParser(datetime.date.fromisoformat(spec["as_of"]))), spec
 
 
 def as_rows(listing: Listing) -> list[dict]:
     return [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None} for e in listing.entries]
 
 
-@pytest.mark.parametrize("expected", LIST_CASES, ids=lambda p: p.name.removesuffix(".expected.json"))
-def test_saved_list_page(expected: Path) -> None:
-    listing, spec = _extract(expected)
-    assert as_rows(listing) == spec["entries"]
-    assert listing.blank_marker == spec["blank_marker"]
-    assert listing.has_scripts_without_list == spec["has_scripts_without_list"]
+@pytest.mark.parametrize("case", LIST_CASES, ids=case_id)
+def test_dated_entries_keep_their_raw_date(case: Path) -> None:
+    listing, _ = _extract(case)
     for entry in listing.entries:
         assert (entry.date is None) == (entry.raw_date is None)
 
@@ -73,9 +62,9 @@ def test_precision_recall_counts_mismatches() -> None:
 
 
 def test_raw_date_keeps_the_page_string() -> None:
-    listing, _ = _extract(LISTS / "henan_nested_tables.expected.json")
+    listing, _ = _extract(SHAPES_CASE["henan_nested_tables"])
     assert [e.raw_date for e in listing.entries] == ["[2026-09-12]", "[2026-09-02]", "[2026-08-20]"]
-    listing, _ = _extract(LISTS / "hubei_slash_date_in_anchor.expected.json")
+    listing, _ = _extract(SHAPES_CASE["hubei_slash_date_in_anchor"])
     assert listing.entries[0].raw_date == "2026/09/11"
 
 
@@ -87,12 +76,12 @@ def test_raw_date_keeps_the_page_string() -> None:
     ("<html><body><script>if(n==0)document.write('暂无数据')</script></body></html>", None),
 ])
 def test_blank_markers(html: str, marker: str | None) -> None:
-    assert extract_listing(Page("http://a.gov.cn/x/", html), DateParser(AS_OF)).blank_marker == marker
+    assert read_listing(Page("http://a.gov.cn/x/", html), DateParser(AS_OF)).blank_marker == marker
 
 
 def test_nav_links_never_become_entries_even_with_a_list() -> None:
-    page, _ = load_case(LISTS / "split_list_two_blocks.expected.json")
-    urls = {e.url for e in extract_listing(page, DateParser(AS_OF)).entries}
+    page, _ = load_case(SHAPES_CASE["split_list_two_blocks"])
+    urls = {e.url for e in read_listing(page, DateParser(AS_OF)).entries}
     assert not any(u.endswith(("/zwgk/", "/xwzx/", "/wzdt/", "gov.cn/")) for u in urls)
 
 
@@ -109,6 +98,6 @@ _FRAGMENTS = st.sampled_from([
 @given(parts=st.lists(st.one_of(_FRAGMENTS, st.text(max_size=20)), max_size=25),
        url=st.sampled_from(["http://a.gov.cn/x/index.html", "https://b.gov.cn/col/col1/index.html?uid=2&pageNum=3", "http://c.gov.cn"]))
 def test_arbitrary_input_never_raises(parts: list[str], url: str) -> None:
-    listing = extract_listing(Page(url, "".join(parts)), DateParser(AS_OF))
+    listing = read_listing(Page(url, "".join(parts)), DateParser(AS_OF))
     assert len({e.url for e in listing.entries}) == len(listing.entries)
     assert all(e.url.startswith(("http://", "https://")) and e.title for e in listing.entries)

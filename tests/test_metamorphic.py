@@ -3,7 +3,6 @@ perturbation of tests/perturb.py (what hand-edited pages do) as it gives unpertu
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,11 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.article import article_title, publish_date
 from govcrawl.extract.guides import extract_guide, find_guide_links
 from govcrawl.extract.letters import extract_letter_detail, extract_letter_list, find_channels
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.extract.singlepage import single_page_entry
 from govcrawl.scope import Scope
+from govcrawl.shapes import read_listing
+from tests.shape_cases import shape_cases, spec_of
 from tests.perturb import PERTURBATIONS, perturb
 from tests.test_article import SAVED_CASES
 
@@ -40,8 +40,8 @@ def _day(d) -> str | None:
 
 
 def list_records(path: Path, html: str):
-    spec = json.loads(path.with_name(path.name.removesuffix(".html") + ".expected.json").read_text(encoding="utf-8"))
-    listing = extract_listing(Page(spec["url"], html), DateParser(datetime.date.fromisoformat(spec["as_of"])))
+    spec = spec_of(path.parent.parent)
+    listing = read_listing(Page(spec["url"], html), DateParser(datetime.date.fromisoformat(spec["as_of"])))
     return {"entries": [(e.title, e.url, _day(e.date)) for e in listing.entries], "blank": listing.blank_marker}
 
 
@@ -73,7 +73,7 @@ def guide_records(path: Path, html: str):
 
 def single_page_records(path: Path, html: str):
     page = Page(f"http://www.example.gov.cn/{path.stem}/", html)
-    entry = single_page_entry(page, extract_listing(page, SINGLE_PAGE_DATES), SINGLE_PAGE_DATES)
+    entry = single_page_entry(page, read_listing(page, SINGLE_PAGE_DATES), SINGLE_PAGE_DATES)
     return (entry.title, entry.url, _day(entry.date), entry.source) if entry else None
 
 
@@ -84,28 +84,35 @@ READERS = {"lists": list_records, "article": article_records, "letters": letters
 def _saved_pages() -> list[Path]:
     pages = []
     for kind in READERS:
-        for path in sorted((PAGES / kind).glob("*.html")):
-            if kind == "lists" and "entries" not in json.loads(
-                    path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8")):
-                continue
-            pages.append(path)
+        if kind == "lists":  # the page-shape families' saved list pages
+            pages += [p for case in shape_cases(having="entries") for p in (case / "inputs").glob("page.html")]
+            continue
+        pages += sorted((PAGES / kind).glob("*.html"))
     return pages
 
 
 SAVED = _saved_pages()
 
 
+def _kind(path: Path) -> str:
+    return "lists" if path.parent.name == "inputs" else path.parent.name
+
+
+def _page_id(path: Path) -> str:
+    return f"lists/{path.parent.parent.name}" if _kind(path) == "lists" else f"{path.parent.name}/{path.stem}"
+
+
 def test_every_kind_of_saved_page_is_covered():
-    kinds = {p.parent.name for p in SAVED}
+    kinds = {_kind(p) for p in SAVED}
     assert kinds == set(READERS) and len(SAVED) >= 60
     assert len(PERTURBATIONS) >= 8
 
 
 @pytest.mark.parametrize("perturbation", sorted(PERTURBATIONS))
-@pytest.mark.parametrize("path", SAVED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", SAVED, ids=_page_id)
 def test_same_records_under_perturbation(path: Path, perturbation: str):
     html = path.read_text(encoding="utf-8")
-    read = READERS[path.parent.name]
+    read = READERS[_kind(path)]
     changed = perturb(html, perturbation, path.name)
     assert changed != html, "the perturbation must change the page"
     assert read(path, changed) == read(path, html)

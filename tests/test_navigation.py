@@ -1,28 +1,26 @@
 """Columns from homepages and column pages: saved pages of the main CMS shapes, plus focused rules."""
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from govcrawl.extract.navigation import (
-    ColumnLink, clean_name, find_columns, find_offsite_links, is_article_url, js_target)
+from govcrawl.extract.navigation import ColumnLink, clean_name, find_columns, find_offsite_links, js_target
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope
+from govcrawl.urls import is_article_url
+from tests.shape_cases import load_case
 
 PAGES = Path(__file__).parent / "pages" / "nav"
-SAVED = sorted(p.stem for p in PAGES.glob("*.json"))
+SAVED = sorted(p.parent for p in PAGES.glob("*/expected.json"))  # <case>/inputs/page.html + expected.json
 
 
 def test_enough_saved_pages():
     assert len(SAVED) >= 8
-    assert all((PAGES / f"{name}.html").exists() for name in SAVED)
 
 
-@pytest.mark.parametrize("name", SAVED)
-def test_saved_page(name):
-    expected = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
-    page = Page(expected["url"], (PAGES / f"{name}.html").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("case", SAVED, ids=lambda case: case.name)
+def test_saved_page(case):
+    page, expected = load_case(case)
     scope = Scope.for_site(expected["registered"])
     assert [asdict(c) for c in find_columns(page, scope)] == expected["columns"]
     assert [list(t) for t in find_offsite_links(page, scope)] == expected["offsite"]

@@ -1,36 +1,22 @@
-"""Further list pages replayed over saved pages (cases whose <case>.expected.json carries next_pages)."""
+"""Further list pages: limits on a saved TRS page, generated pager markup (saved cases whose expected.json states
+next_pages replay in tests/test_shapes.py)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcrawl.extract.page import Page
-from govcrawl.extract.pagers import next_pages
+from govcrawl.shapes import next_pages
+from tests.shape_cases import SHAPES, load_case
 
-LISTS = Path(__file__).parent / "pages" / "lists"
-PAGER_CASES = sorted(p for p in LISTS.glob("*.expected.json") if "next_pages" in json.loads(p.read_text(encoding="utf-8")))
-
-
-def load(expected: Path) -> tuple[Page, dict]:
-    spec = json.loads(expected.read_text(encoding="utf-8"))
-    name = expected.name.removesuffix(".expected.json")
-    page_file = next(p for p in LISTS.glob(name + ".*") if not p.name.endswith(".expected.json"))
-    return Page(spec["url"], page_file.read_text(encoding="utf-8")), spec
-
-
-@pytest.mark.parametrize("expected", PAGER_CASES, ids=lambda p: p.name.removesuffix(".expected.json"))
-def test_saved_pager(expected: Path) -> None:
-    page, spec = load(expected)
-    assert next_pages(page, spec["max_pages"]) == spec["next_pages"]
+TRS_SAVED = SHAPES / "trs" / "trs_browser_saved"  # each case's next_pages are checked by tests/test_shapes.py
 
 
 @pytest.mark.parametrize("max_pages", [0, 1, 2, 3])
 def test_never_more_than_max_pages_in_total(max_pages: int) -> None:
-    page, _ = load(LISTS / "trs_browser_saved.expected.json")
+    page, _ = load_case(TRS_SAVED)
     urls = next_pages(page, max_pages)
     assert len(urls) == max(0, max_pages - 1)
     assert page.url not in urls

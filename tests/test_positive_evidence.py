@@ -1,5 +1,6 @@
-"""Positive evidence: the empty-state reader on saved pages (tests/pages/empty/), and what the rules make of a
-column, channel or homepage that could not be read (undecided, never a finding; the site incomplete)."""
+"""Positive evidence: the empty-state reader on saved pages (tests/pages/shapes/*/empty_*/, replayed by
+tests/test_shapes.py), and what the rules make of a column, channel or homepage that could not be read (undecided,
+never a finding; the site incomplete)."""
 from __future__ import annotations
 
 import datetime
@@ -12,43 +13,25 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.emptystate import (
     CONTENT, DECLARED_EMPTY, EMPTY, LISTED, UNREAD, json_declared_empty, list_page_state, read_empty_state,
 )
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.rules import (
     ChannelFact, ColumnFacts, EntryFact, RuleSettings, SiteFacts, VETO_CODES, judge_site, judge_site_fully,
 )
+from govcrawl.shapes import read_listing
+from tests.shape_cases import load_case, shape_cases
 
 PAGES = Path(__file__).parent / "pages" / "empty"
 AS_OF = datetime.date(2019, 6, 10)
 URL = "http://www.example.gov.cn/zwgk/lm/index.html"
 
 
+EMPTY_CASES = {case.name.removeprefix("empty_"): case for case in shape_cases(having="state")}  # replayed in test_shapes
+
+
 def state_of(name: str, rendered: bool = False):
-    page = Page(URL, (PAGES / name).read_text(encoding="utf-8"))
-    return list_page_state(page, extract_listing(page, DateParser(AS_OF)), rendered)
-
-
-@pytest.mark.parametrize("name,state,evidence", [
-    ("hanweb_empty_datastore.html", EMPTY, DECLARED_EMPTY),        # empty recordset, jpage totalRecord:0
-    ("hanweb_dataproxy_zero.xml", EMPTY, DECLARED_EMPTY),          # dataproxy body <totalrecord>0
-    ("jcms_json_zero.json", EMPTY, DECLARED_EMPTY),                # JSON totalRecord 0, empty list
-    ("trs_nodata_marker.html", EMPTY, "暂无信息"),                   # the list area says so
-    ("legacy_zero_records.html", EMPTY, ""),                       # the pager line counts 0 records, the table none
-    ("trs_empty_list.html", EMPTY, "列表为空"),                      # a list container with no row
-    ("renamed_classes_empty_list.html", EMPTY, "列表为空"),          # no row under the heading; renamed classes
-    ("script_filled_rendered_empty.html", EMPTY, "暂无数据"),        # the browser's DOM: the script wrote it
-    ("script_filled_list.html", UNREAD, "脚本填充"),                 # static copy of a script-filled list
-    ("marker_in_footer.html", UNREAD, "不在列表位置"),               # 暂无数据 only in the friend-link block
-    ("navigation_only.html", UNREAD, "未识别出列表"),                # nothing to go on
-    ("content_page.html", CONTENT, "单页内容"),                      # 机构职能: a page, not a list
-    ("short_content_page.html", CONTENT, "单页内容"),                # a short one: two paragraphs
-])
-def test_empty_state_of_saved_pages(name, state, evidence):
-    found = state_of(name)
-    assert found.state == state, found
-    assert evidence in found.reason
-    if name == "legacy_zero_records.html":  # the marker (共0条, in the blank-marker vocabulary) or the empty table
-        assert found.reason in ("共0条", "列表为空")
+    saved = PAGES / name
+    page = Page(URL, saved.read_text(encoding="utf-8")) if saved.exists() else load_case(EMPTY_CASES[saved.stem])[0]
+    return list_page_state(page, read_listing(page, DateParser(AS_OF)), rendered)
 
 
 def test_only_a_declared_or_shown_empty_state_carries_a_blank_marker():
@@ -180,6 +163,6 @@ def test_a_homepage_whose_blocks_a_script_fills_is_not_navigation_only():
     from govcrawl.render import script_filled
 
     page = Page("http://www.example.gov.cn/", (PAGES / "homepage_script_blocks.html").read_text(encoding="utf-8"))
-    assert not [e for e in extract_listing(page, DateParser(AS_OF)).entries if e.date]
+    assert not [e for e in read_listing(page, DateParser(AS_OF)).entries if e.date]
     assert script_filled(page, True) == "ajax-xhr"  # empty block lists, whatever their class, and a data request
-    assert script_filled(Page(URL, (PAGES / "trs_empty_list.html").read_text(encoding="utf-8")), True) is None
+    assert script_filled(Page(URL, load_case(EMPTY_CASES["trs_empty_list"])[0].text), True) is None

@@ -4,10 +4,10 @@ from datetime import date
 import pytest
 
 from govcrawl.dates import DateParser
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.registry import Site
-from govcrawl.render import json_endpoint, render_reason
+from govcrawl.render import render_reason
+from govcrawl.shapes import json_endpoint, read_listing
 
 SITE = Site("4300000001", "测试", "湖南", "http://www.a.gov.cn/")
 DATES = DateParser(date(2019, 6, 10))
@@ -37,7 +37,7 @@ PAGES = {
 def test_column_reason(name):
     html, expected = PAGES[name]
     page = Page("http://www.a.gov.cn/col/index.html", f"<html><body>{html}</body></html>")
-    assert render_reason(page, extract_listing(page, DATES), "column", SITE) == expected
+    assert render_reason(page, read_listing(page, DATES), "column", SITE) == expected
 
 
 HOMES = {
@@ -61,7 +61,7 @@ def test_homepage_reason(name):
 def test_registry_render_yes_and_roles():
     page = Page("http://www.a.gov.cn/", f"<html><body>{LIST}</body></html>")
     forced = Site("4300000001", "测试", "湖南", "http://www.a.gov.cn/", render=True)
-    assert render_reason(page, extract_listing(page, DATES), "column", forced) == "registry"
+    assert render_reason(page, read_listing(page, DATES), "column", forced) == "registry"
     assert render_reason(page, None, "article", forced) is None
 
 

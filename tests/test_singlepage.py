@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from govcrawl.dates import DateParser
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.extract.singlepage import single_page_entry, with_single_page
+from govcrawl.shapes import read_listing
 
 PAGES = Path(__file__).parent / "pages" / "singlepage"
 DATES = DateParser(date(2026, 9, 20))
@@ -15,7 +15,7 @@ DATES = DateParser(date(2026, 9, 20))
 
 def read(name: str, url: str):
     page = Page(url, (PAGES / name).read_text(encoding="utf-8"))
-    return page, extract_listing(page, DATES)
+    return page, read_listing(page, DATES)
 
 
 @pytest.mark.parametrize("name,url,day,source,title", [
@@ -51,11 +51,11 @@ def test_a_blank_column_is_not_an_article():
     page = Page("http://www.xx.gov.cn/jgzn/", "<html><head><meta name='PubDate' content='2026-01-01'></head><body>"
                 "<p>此栏目暂无信息。本栏目将发布本单位机构设置、主要职责、内设机构、领导分工及联系方式等有关情况，敬请关注。</p>"
                 "</body></html>")
-    listing = extract_listing(page, DATES)
+    listing = read_listing(page, DATES)
     assert listing.blank_marker and single_page_entry(page, listing, DATES) is None
 
 
 def test_a_url_date_alone_does_not_date_the_column():
     page = Page("http://www.xx.gov.cn/jgzn/2026/01/02/", "<html><body><p>" + "本局主要职责是贯彻执行国家有关方针政策。" * 5
                 + "</p></body></html>")
-    assert single_page_entry(page, extract_listing(page, DATES), DATES) is None
+    assert single_page_entry(page, read_listing(page, DATES), DATES) is None

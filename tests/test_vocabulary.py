@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from govcrawl.extract.blocks import error_page, waf_block
 from govcrawl.extract.letters import channel_kind, find_channels
 from govcrawl.extract.listing import _blank_marker
 from govcrawl.extract.page import Page
@@ -41,6 +42,12 @@ def test_override_extends_and_reaches_the_extractors(tmp_path):
     assert "专属通道" not in VOCABULARY.words("service_columns.words")  # the package lists are untouched
 
 
+def test_page_blocks_are_data():
+    assert waf_block(Page("http://a.gov.cn/", "<html><body>腾讯云 WAF 拦截</body></html>")) == "腾讯云 WAF"
+    assert error_page(Page("http://a.gov.cn/", "<html><title>您所访问的页面不存在</title></html>")) == "您所访问的页面不存在"
+    assert VOCABULARY.regex("page_blocks.error").search("404 not found")  # case-insensitive like the old regex
+
+
 def test_blank_markers_come_from_the_data_file():
     page = Page("http://www.a.gov.cn/x/", "<html><body><div class='list'>暂无文章</div></body></html>")
     assert _blank_marker(page) == "暂无文章"  # a marker the code never named
@@ -52,6 +59,7 @@ def test_blank_markers_come_from_the_data_file():
     ('[channels]\nnosuch = ["x"]\n', "unknown list channels.nosuch"),
     ('[channels]\nconsultation = "信箱"\n', "channels.consultation must be a list of non-empty strings"),
     ('[blank_markers]\npatterns = [["暂无(", "x"]]\n', "bad regex"),
+    ('[page_blocks]\nwaf = ["云盾("]\n', "page_blocks.waf: bad regex"),
 ])
 def test_bad_override_files_name_file_and_entry(tmp_path, text, message):
     with pytest.raises(VocabularyError) as caught:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from govcrawl.dates import DateParser, date_from_url
 from govcrawl.extract.page import Page
+from govcrawl.text import collapse_spaces
+from govcrawl.vocabulary import VOCABULARY
 
 _GAP = r"[\s\u3000\u00a0\u2002\u2003]*"
 # publish metas in preference order -> source name
@@ -39,14 +41,14 @@ _DATE_SPAN = re.compile(
     r"|\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # words whose neighbouring date is not a publish date
-_NOT_PUBLISH = re.compile(r"(?:浏览|访问|点击|阅读)(?:次数|量)?|更新|修改|打印|截止|有效期")
+_NOT_PUBLISH = VOCABULARY.regex("page_parts.not_publish")  # vocabulary.toml [page_parts]
 _RELATED = re.compile(r"^(?:相关(?:文章|链接|阅读|报道|新闻|信息|稿件|文件|解读|政策)|延伸阅读|推荐阅读|热点|热门|"
                       r"上一篇|下一篇|上一条|下一条|上一页|下一页)")
 _NOISE_HINT = re.compile(r"foot|bottom|copyright|related|xgwz|xgxx|recommend|share|(?<![a-z])nav|menu", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--+|——|—|(?<!\d)-(?!\d))\s*")
 _SITE_LIKE = re.compile(r"(?:人民政府|政府网|门户网站|网站)$")
 _TITLE_HINT = re.compile(r"title|(?<![a-z])tit(?![a-z])|(?<![a-z])bt(?![a-z])|biaoti", re.I)
-_SPACE = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -68,12 +70,12 @@ def article_title(page: Page) -> str | None:
         return meta
     sel = page.selector
     site = _meta(page, "sitename")
-    h1s = [_clean(h.xpath("string()").get()) for h in sel.xpath("//body//h1")]
-    hinted = [_clean(e.xpath("string()").get()) for e in sel.xpath("//body//*[@class or @id]")
+    h1s = [collapse_spaces(h.xpath("string()").get()) for h in sel.xpath("//body//h1")]
+    hinted = [collapse_spaces(e.xpath("string()").get()) for e in sel.xpath("//body//*[@class or @id]")
               if _TITLE_HINT.search(f"{e.attrib.get('class', '')} {e.attrib.get('id', '')}")
               and not _in_noise(e.root)]
     candidates = [c for c in h1s + hinted if 2 <= len(c) <= 200 and c != site]
-    guess = _title_guess(_clean(sel.xpath("string(//title)").get()), site)
+    guess = _title_guess(collapse_spaces(sel.xpath("string(//title)").get()), site)
     if guess:
         if guess in candidates:
             return guess
@@ -91,7 +93,7 @@ def article_title(page: Page) -> str | None:
 
 def _leaf_texts(page: Page) -> list[str]:
     """Texts of the body's innermost elements outside links and page furniture, in document order."""
-    return [_clean(e.xpath("string()").get()) for e in page.selector.xpath("//body//*[not(*)][not(self::a or self::script or self::style)]")
+    return [collapse_spaces(e.xpath("string()").get()) for e in page.selector.xpath("//body//*[not(*)][not(self::a or self::script or self::style)]")
             if not _in_noise(e.root)]
 
 
@@ -112,7 +114,7 @@ def _meta(page: Page, name: str) -> str | None:
     for el in page.selector.xpath("//meta[@name or @property]"):
         key = (el.attrib.get("name") or el.attrib.get("property") or "").strip().lower()
         if key == name:
-            value = _clean(el.attrib.get("content"))
+            value = collapse_spaces(el.attrib.get("content"))
             if value:
                 return value
     return None
@@ -151,7 +153,7 @@ def _from_labels(page: Page, dates: DateParser) -> ArticleDate | None:
         rank = (_LABELS[label], match.start())
         if best is None or rank < best[:2]:
             span = _DATE_SPAN.search(value)
-            raw = _clean(match.group(0) + (value[:span.end()] if span else value))
+            raw = collapse_spaces(match.group(0) + (value[:span.end()] if span else value))
             best = (*rank, ArticleDate(found, f"{kind}:{label}", raw))
     return best[2] if best else None
 
@@ -200,7 +202,7 @@ def _main_text(page: Page) -> str:
             dropped.add(el)
         elif _NOISE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}") and not el.xpath(".//h1"):
             dropped.add(el)
-        elif _RELATED.match(_clean(el.text)):
+        elif _RELATED.match(collapse_spaces(el.text)):
             dropped.add(_related_container(el))
     parts: list[str] = []
 
@@ -226,5 +228,3 @@ def _related_container(el):
     return node
 
 
-def _clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()

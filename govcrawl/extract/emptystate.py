@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from govcrawl.extract import jsdata
-from govcrawl.extract.listing import _declared_empty as declared_empty  # Hanweb datastore / jpage totalRecord 0
 from govcrawl.extract.page import Page
+from govcrawl.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:
     from govcrawl.extract.listing import Listing
@@ -36,7 +36,7 @@ _CONTENT_LINKS = 2     # this many title links outside the page chrome are conte
 _CONTENT_TEXT = 150    # characters of running text in one block: a content page (机构职能, 概况), not an empty list
 _PARAGRAPHS = 60       # characters in <p> paragraphs outside the chrome: the body of a short content page
 # the statutory footer by what it says (ICP/公安 records, 网站标识码, 主办/版权): chrome even when its classes say nothing
-_FOOTER_TEXT = re.compile(r"ICP\s*[备证]|公网安备|网站标识码|版权所有|主办单位|承办单位|技术支持", re.I)
+_FOOTER_TEXT = VOCABULARY.regex("page_parts.footer")  # vocabulary.toml [page_parts]
 _HEADINGS = ("h1", "h2", "h3", "h4")
 _JSON_TOTAL = re.compile(r"^(?:total|totalrecords?|totalcount|recordcount|count|rowcount|records)$", re.I)
 _JSON_LIST = re.compile(r"^(?:list|data|rows|records|items|result|results|datas|content|infolist|doclist)$", re.I)
@@ -145,11 +145,12 @@ def _content_page(page: Page) -> bool:
     return best >= _CONTENT_TEXT or paragraphs >= _PARAGRAPHS
 
 
-def read_empty_state(page: Page, marker: str | None, script_filled: str | None) -> ListState:
+def read_empty_state(page: Page, marker: str | None, script_filled: str | None, declared_empty: bool = False) -> ListState:
     """How a list page that gave no entries was read. `marker` is the blank wording the page's text carries (the
     list extractor's vocabulary), `script_filled` why its list is filled by a script that was not run (None when
-    the page is as a browser shows it)."""
-    if declared_empty(page.text) or json_declared_empty(page.text):
+    the page is as a browser shows it), `declared_empty` that a page shape's empty-state reader found the CMS
+    stating 0 records (Listing.declared_empty: a Hanweb datastore or jpage unit)."""
+    if declared_empty or json_declared_empty(page.text):
         return ListState(EMPTY, marker or DECLARED_EMPTY, marker or DECLARED_EMPTY)
     if script_filled:
         return ListState(UNREAD, f"列表由脚本填充（{script_filled}），未能渲染读取")
@@ -175,4 +176,4 @@ def list_page_state(page: Page, listing: "Listing", rendered: bool) -> ListState
     if listing.entries:
         return ListState(LISTED, f"{len(listing.entries)}条")
     filled = None if rendered else script_filled(page, listing.has_scripts_without_list)
-    return read_empty_state(page, listing.blank_marker, filled)
+    return read_empty_state(page, listing.blank_marker, filled, listing.declared_empty)

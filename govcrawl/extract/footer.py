@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from govcrawl.extract.page import Page
+from govcrawl.text import collapse_spaces
 
 _PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青蒙桂藏宁新"
 _SITE_CODE = re.compile(r"网站标识码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?![0-9])")
@@ -101,7 +102,7 @@ def extract_footer(page: Page) -> Footer:
     footer.icp = re.sub(r"\s+", "", m.group(0)) if m else None
     m = _POLICE.search(text)
     if m:
-        footer.police_record = re.sub(r"\s+", " ", m.group(0)).strip()
+        footer.police_record = collapse_spaces(m.group(0))
     else:
         m = _POLICE_LINK.search(searchable)
         footer.police_record = m.group(1) if m else None

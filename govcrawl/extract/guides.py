@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from govcrawl.extract.page import Page, parse_html
 from govcrawl.scope import Scope, is_attachment
+from govcrawl.text import ZERO_WIDTH_SPACE, collapse_spaces
 from govcrawl.vocabulary import VOCABULARY
 
-_SPACE = re.compile(r"[\s\u3000\xa0\u2002\u2003\u200b]+")
+_SPACE = re.compile(r"[\s\u200b]+")
 _COLON = "：:"
 _LABEL_TAGS = {"td", "th", "p", "strong", "b", "span", "label", "dt", "em", "div", "h2", "h3", "h4", "h5", "h6", "li", "i",
                "font"}
@@ -31,7 +32,7 @@ _INLINE = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff/、（）()]{1,11})\s*[�
 
 def clean(text: str | None) -> str:
     """Whitespace of every width collapsed; full-width ASCII kept as typed (values are free text)."""
-    return _SPACE.sub(" ", text or "").strip()
+    return collapse_spaces((text or "").replace(ZERO_WIDTH_SPACE, " "))
 
 
 def label_key(text: str) -> str:
@@ -185,7 +186,7 @@ _EMPTY_VALUES = {"", "暂无", "无", "—", "-", "--", "/", "－", "——", "�
 _FEE_PRESENT = {"无", "不收费", "免费", "否", "0"}
 _GUIDE_URL = re.compile(r"guide|bszn|bsznxq|itemdetail|item/detail|sxxq|taskguid|taskid|matter|serviceitem|affair"
                         r"|shixiang|qlsx|zwfw.*detail", re.I)
-_GUIDE_TEXT = re.compile(r"办事指南|服务指南|指南|查看详情|详情")
+_GUIDE_TEXT = VOCABULARY.pattern("guide_links.words")
 
 
 def _named(label: str, table: dict[str, tuple[str, ...]]) -> str | None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from govcrawl.extract.page import Page
+from govcrawl.text import collapse_spaces
 
 _DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -101,6 +102,6 @@ def hidden_links(page: Page) -> list[HiddenLink]:
             node, depth = node.getparent(), depth + 1
         if reason and (url, reason) not in seen:
             seen.add((url, reason))
-            text = re.sub(r"\s+", " ", "".join(el.itertext())).strip() or (el.get("title") or "")
+            text = collapse_spaces("".join(el.itertext())) or (el.get("title") or "")
             out.append(HiddenLink(url, text, reason))
     return out

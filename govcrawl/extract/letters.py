@@ -63,8 +63,8 @@ def find_channels(page: Page, scope: Scope, vocabulary: Vocabulary = NAMES) -> l
 
 
 # --- vocabulary ---------------------------------------------------------------------------------------------------
-_PENDING = re.compile(r"办理中|处理中|受理中|转办中|审核中|待|未|正在|已受理|已转办|不予")
-_ANSWERED = re.compile(r"已办结|办理完毕|处理完毕|答复完毕|回复完毕|已回复|已答复|已处理|已反馈|已完成|已解决|办结|已回")
+_PENDING = NAMES.pattern("letters.pending")  # vocabulary.toml [letters]
+_ANSWERED = NAMES.pattern("letters.answered")
 LABELS = {
     "title": ("标题", "信件标题", "主题", "留言标题", "来信标题", "咨询标题", "信件主题"),
     "asked": ("来信时间", "咨询时间", "留言时间", "提交时间", "反映时间", "发起时间", "写信时间", "提问时间", "投诉时间",
@@ -385,7 +385,7 @@ def _detail_title(page: Page) -> str:
 
 
 # --- does a channel work? -----------------------------------------------------------------------------------------
-_WRITE = re.compile(r"写信|我要留言|我要咨询|我要建议|我要提问|我要投诉|在线留言|提交留言|发表留言|我要写信|提交")
+_WRITE = NAMES.pattern("letters.write")
 
 
 def channel_status(page: Page | None, rows: list[LetterRow], http_status: int) -> tuple[bool, str | None]:

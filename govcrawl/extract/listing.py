@@ -4,14 +4,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from urllib.parse import urlsplit
 
 import lxml.html
 
 from govcrawl.dates import DateParser, fold_width, from_epoch
-from govcrawl.extract import hanweb, jsdata
+from govcrawl.extract import jsdata
 from govcrawl.extract.page import Page, parse_html
+from govcrawl.text import collapse_spaces
+from govcrawl.urls import looks_like_article, looks_like_column
 from govcrawl.vocabulary import VOCABULARY
 
 
@@ -29,20 +32,15 @@ class Listing:
     entries: list[ListEntry]
     blank_marker: str | None
     has_scripts_without_list: bool
+    declared_empty: bool = False  # the CMS states 0 records (a page shape's empty-state reader)
 
 
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT-]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?!\d)")
 _SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*[\]】)）]?")
 _OPEN, _CLOSE = "[【(（〔", "]】)）〕"
-_ARTICLE_URL = re.compile(
-    r"/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|art_[0-9a-f]{32}|content_\d+|post_\d+|/c/\d{4}-\d{2}-\d{2}/|/\d{4}/\d{2}-?\d{2}/"
-    r"|/\d{6}/[^/]+$|/(?:19|20)\d{6}/[^/]+$|[?&](?:news|doc|article|info|content|art|item|gd|msg|letter|)id=|detail|/show|view"
-    r"|article|[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|/\d{4,}\.\w{2,5}$|_\d{4,}\.\w{2,5}$|\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|ofd|txt)$", re.I)
-_COLUMN_URL = re.compile(r"(?:^|/)(?:index|default|list|main)(?:_\d+)?\.\w+$|/$|/col/col\d+/?$|[?&](?:class|column|channel|cat|col)id=", re.I)
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
 _NOT_TITLE = re.compile(r"(?:首页|上一页|下一页|上页|下页|尾页|末页|更多.*|more.*|>+|<+|返回.*|打印.*|关闭.*|\d{1,3})", re.I)
-_DETAIL_WORDS = re.compile(r"(?:查看|详情|详细|查看详情|点击查看|阅读全文|详细信息|全文|\.\.\.|…)", re.I)
+_DETAIL_WORDS = VOCABULARY.pattern("list_rows.detail")  # vocabulary.toml [list_rows]; only fullmatch-ed
 _TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "data-repeat")
 
 
@@ -58,20 +56,12 @@ class Row:
 
     @classmethod
     def make(cls, title: str, url: str, raw: str | None, when: date | None, host: str) -> "Row":
-        parts = urlsplit(url)
-        tail = parts.path + ("?" + parts.query if parts.query else "")
-        article = bool(_ARTICLE_URL.search(tail))
-        column = not article and bool(_COLUMN_URL.search(tail))
-        external = (parts.hostname or "").removeprefix("www.") != host
-        return cls(title, url, raw, when, article, column, external)
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", " ", text or "").strip()
+        external = (urlsplit(url).hostname or "").removeprefix("www.") != host
+        return cls(title, url, raw, when, looks_like_article(url), looks_like_column(url), external)
 
 
 def _clean_title(text: str) -> str:
-    s = _norm(text)
+    s = collapse_spaces(text)
     s = re.sub(r"^(?:[·•●■□◆◇▪▫○»>\-—–|\s]|\d{1,3}[.、](?=\D))+", "", s)
     while (m := re.match(r"^[\[【〖]([^\]】〗]{1,8})[\]】〗]\s*", s)) and len(s) > m.end():
         s = s[m.end():]  # leading markers: 【国家政策】 [置顶] [图]
@@ -111,14 +101,14 @@ def _segments(el, main) -> list[tuple[str, bool]]:
                 inside = True
             up = up.getparent()
         if owner is not None and owner.tag not in ("script", "style"):
-            out.append((_norm(node), inside or owner is main))
+            out.append((collapse_spaces(node), inside or owner is main))
     if el is main:  # a bare <a> row: its text, then what follows it up to the next link
-        out.append((_norm(el.text_content()), True))
+        out.append((collapse_spaces(el.text_content()), True))
         sib, hops = el, 0
-        out.append((_norm(el.tail), False))
+        out.append((collapse_spaces(el.tail), False))
         while (sib := sib.getnext()) is not None and sib.tag != "a" and hops < 3:
             text = sib.text_content() if isinstance(sib.tag, str) else ""  # a comment between rows shows nothing
-            out += [(_norm(text), False), (_norm(sib.tail), False)]
+            out += [(collapse_spaces(text), False), (collapse_spaces(sib.tail), False)]
             hops += 1
     return [(t, i) for t, i in out if t]
 
@@ -151,13 +141,13 @@ def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None
     def weight(pair):
         a, u = pair
         probe = Row.make("", u, None, None, host)
-        return len(_norm(a.text_content()) or a.get("title", "")) + 15 * probe.article_like - 15 * probe.column_like
+        return len(collapse_spaces(a.text_content()) or a.get("title", "")) + 15 * probe.article_like - 15 * probe.column_like
 
     main, url = max(links, key=weight)
     segments = _segments(el, main)
     raw, when = _row_date(segments, parse, dates)
-    text = _norm(main.text_content())
-    stripped = _norm(text.replace(raw, " ")) if raw else text
+    text = collapse_spaces(main.text_content())
+    stripped = collapse_spaces(text.replace(raw, " ")) if raw else text
     title = _clean_title(stripped)
     attr = _clean_title((main.get("title") or "").replace(raw or "\0", " "))
     if attr and (not title or stripped.endswith(("...", "…", "..")) or _DETAIL_WORDS.fullmatch(title)
@@ -172,7 +162,7 @@ def parse_row(el, page: Page, host: str, parse, dates: DateParser) -> Row | None
 
 
 @dataclass
-class _Group:
+class Group:
     rows: list[Row]
     signature: tuple = ()
     penalty: float = 1.0
@@ -186,10 +176,8 @@ _SKIP_TAGS = {"script", "style", "noscript", "select", "option", "textarea", "he
 _NAV_WORDS = re.compile(r"(?:^|[\s_-])(?:nav\w*|menu\w*|header|head|top|footer|foot|bottom|crumbs?|breadcrumbs?|position"
                         r"|location|dqwz|yqlj|links?|friend\w*|banner|copyright|sitemap)(?:$|[\s_-]|\d)", re.I)
 _NAV_TAGS = {"nav", "header", "footer", "select"}
-_FRIEND_CUES = ("友情链接", "相关链接", "网站导航", "网站群", "部门网站", "县区网站", "政府网站")
+_FRIEND_CUES = VOCABULARY.words("list_rows.friend_cues")
 _BLANK_MARKERS = VOCABULARY.blank_markers()  # (regex, marker) pairs: vocabulary.toml [blank_markers]
-_SCRIPT_LIST_HINTS = re.compile(r"jpage\s*\(|dataproxy|InitData|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest"
-                                r"|axios\.|ms-repeat|v-for=|ng-repeat|\{\{\s*\w|\.pagination\s*\(|\.tmpl\s*\(|template\s*\(", re.I)
 _LIST_CONTAINER = re.compile(r"""<(?:div|ul|table|tbody)\b[^>]*\b(?:id|class)\s*=\s*["']?[^"'>]*(?:list|pgContainer|news|info)"""
                              r"""|<div\b[^>]*\bid\s*=\s*["']?\d{3,}["'\s>]""", re.I)
 
@@ -212,7 +200,7 @@ def _signature(el: lxml.html.HtmlElement, tag: str) -> tuple:
     return (el.tag, (el.get("class") or "").split()[:1], tag)
 
 
-def _score(group: _Group) -> float:
+def _score(group: Group) -> float:
     rows, n = group.rows, len(group.rows)
     dated = sum(r.date is not None for r in rows) / n
     art = sum(r.article_like for r in rows) / n
@@ -225,19 +213,36 @@ def _score(group: _Group) -> float:
     return quality * group.penalty * group.boost * (1 + math.log2(n))
 
 
-def _is_list(group: _Group) -> bool:
+def _is_list(group: Group) -> bool:
     s = group.stats
     return s["quality"] >= 0.6 and (s["dated"] >= 0.5 or s["art"] >= 0.5 or s["mean_len"] >= 10)
 
 
-class _Extractor:
+class RowReader:
+    """Reads row groups out of a page for the page shapes: its DOM, markup fragments, data items."""
+
     def __init__(self, page: Page, dates: DateParser):
         # parsel types a JSON body as 'json' and Page.base_url then cannot run xpath: resolve against the bare URL
         self.page = page if page.selector.type == "html" else Page(page.url, "")
+        self.source = page
         self.dates = dates
         self.host = (urlsplit(page.url).hostname or "").removeprefix("www.")
         self.memo: dict[str, date | None] = {}
         self.order = 0
+
+    @cached_property
+    def json_body(self):
+        """The page's JSON/JSONP body, else None (an HTML page)."""
+        stripped = self.source.text.lstrip("\ufeff \t\r\n")
+        if stripped[:1] in "[{" or re.match(r"[\w.$]+\s*\(", stripped):
+            return jsdata.parse_json_body(self.source.text)
+        return None
+
+    @property
+    def html_page(self) -> bool:
+        """An HTML page with a DOM to read (not a JSON body, nor a bare <datastore> XML body)."""
+        return self.page is self.source and not re.match(r"(?:<\?xml[^>]*>\s*)?<datastore",
+                                                          self.source.text.lstrip("\ufeff \t\r\n"), re.I)
 
     def parse_date(self, raw: str) -> date | None:
         if raw not in self.memo:
@@ -250,7 +255,7 @@ class _Extractor:
             self.memo[raw] = value or self.dates.parse(raw)
         return self.memo[raw]
 
-    def dom_groups(self, root: lxml.html.HtmlElement, boost: float = 1.0) -> list[_Group]:
+    def dom_groups(self, root: lxml.html.HtmlElement, boost: float = 1.0) -> list[Group]:
         groups = []
         for parent in root.iter():
             if not isinstance(parent.tag, str) or parent.tag in _SKIP_TAGS:
@@ -263,51 +268,31 @@ class _Extractor:
                 rows = [r for r in (parse_row(k, self.page, self.host, self.parse_date, self.dates) for k in kids) if r]
                 if rows:
                     self.order += 1
-                    groups.append(_Group(rows, _signature(parent, tag), _nav_penalty(parent), boost, self.order))
+                    groups.append(Group(rows, _signature(parent, tag), _nav_penalty(parent), boost, self.order))
         return groups
 
-    def fragment_groups(self, markup: str, boost: float) -> list[_Group]:
+    def fragment_groups(self, markup: str, boost: float) -> list[Group]:
         root = parse_html(markup)
         return self.dom_groups(root, boost) if root is not None else []
 
-    def data_group(self, items: list[jsdata.DataItem]) -> _Group | None:
-        rows = []
-        for it in items:
-            url = self.page.absolute(it.url)
-            if url:
-                raw = it.raw_date
-                rows.append(Row.make(it.title, url, raw, self.parse_date(raw) if raw else None, self.host))
+    def row(self, title: str, url: str | None, raw_date: str | None) -> Row | None:
+        """A row of a family's own reader: its URL resolved against the page, its date parsed."""
+        absolute = self.page.absolute(url) if url else None
+        if not absolute or not title:
+            return None
+        return Row.make(title, absolute, raw_date, self.parse_date(raw_date) if raw_date else None, self.host)
+
+    def group(self, rows: list[Row | None], boost: float = 1.5) -> Group | None:
+        """A row group a family read itself (data items, custom markup); None when it has no rows."""
+        rows = [r for r in rows if r]
         self.order += 1
-        return _Group(rows, ("data", self.order), 1.0, 1.5, self.order) if rows else None
+        return Group(rows, ("data", self.order), 1.0, boost, self.order) if rows else None
+
+    def data_group(self, items: list[jsdata.DataItem]) -> Group | None:
+        return self.group([self.row(it.title, it.url, it.raw_date) for it in items])
 
 
-def _collect(ex: _Extractor, page: Page) -> list[_Group]:
-    text = page.text
-    stripped = text.lstrip("\ufeff \t\r\n")
-    groups: list[_Group] = []
-    body = jsdata.parse_json_body(text) if stripped[:1] in "[{" or re.match(r"[\w.$]+\s*\(", stripped) else None
-    values = [body] if body is not None else []
-    if body is None:  # in a JSON body the datastore sits inside an escaped string, read below
-        for records in hanweb.datastore_records(text) + hanweb.init_data_records(text):
-            groups += ex.fragment_groups(hanweb.records_as_html(records), boost=1.5)
-    if ex.page is page and not re.match(r"(?:<\?xml[^>]*>\s*)?<datastore", stripped, re.I):
-        groups += ex.dom_groups(ex.page.selector.root)
-        values += jsdata.script_literals(text)
-    for value in values:
-        for items in jsdata.data_lists(value):
-            group = ex.data_group(items)
-            if group:
-                groups.append(group)
-        for markup in jsdata.html_strings(value):
-            if "<datastore" in markup.lower():
-                groups += [g for recs in hanweb.datastore_records(markup)
-                           for g in ex.fragment_groups(hanweb.records_as_html(recs), 1.5)]
-            else:
-                groups += ex.fragment_groups(markup, 1.5)
-    return groups
-
-
-def _choose(groups: list[_Group]) -> list[_Group]:
+def _choose(groups: list[Group]) -> list[Group]:
     scored = sorted(((_score(g), g) for g in groups), key=lambda sg: -sg[0])
     lists = [g for s, g in scored if s > 0 and _is_list(g)]
     if not lists:
@@ -326,33 +311,25 @@ def _blank_marker(page: Page) -> str | None:
     return None
 
 
-def _scripts_without_list(text: str) -> bool:
-    return bool(_SCRIPT_LIST_HINTS.search(text)) or (
+def _scripts_without_list(text: str, list_scripts) -> bool:
+    return list_scripts(text) or (
         bool(_LIST_CONTAINER.search(text)) and bool(re.search(r"<script\b[^>]*>\s*\S", text, re.I)))
 
 
-def extract_listing(page: Page, dates: DateParser) -> Listing:
-    ex = _Extractor(page, dates)
+def listing_from(reader: "RowReader", groups: list[Group], declared_empty, list_scripts) -> Listing:
+    """The listing made of the best row groups the page shapes read; `declared_empty()` says whether the CMS itself
+    states the list has no records, `list_scripts(text)` whether the page's scripts fill a list (the page shapes'
+    LIST_SCRIPTS); both are asked only when no entries were found."""
+    page = reader.source
     entries: list[ListEntry] = []
     seen: set[str] = set()
-    for group in _choose(_collect(ex, page)):
+    for group in _choose(groups):
         for row in group.rows:
             if row.url not in seen:
                 seen.add(row.url)
                 entries.append(ListEntry(row.title, row.url, row.date, row.raw_date))
     if entries:
         return Listing(entries, None, False)
-    if _declared_empty(page.text):  # the CMS itself says the list has no records: blank, nothing to render
-        return Listing([], _blank_marker(page) or "空列表（记录数0）", False)
-    return Listing([], _blank_marker(page), _scripts_without_list(page.text))
-
-
-_EMPTY_RECORDSET = re.compile(r"<recordset>\s*</recordset>|<totalrecord>\s*0\s*</totalrecord>", re.I)
-
-
-def _declared_empty(text: str) -> bool:
-    """A Hanweb list whose datastore is empty, or whose every jpage unit states totalRecord 0."""
-    units = hanweb.jpage_units(text)
-    if units:
-        return all(u.total_record == 0 for u in units)
-    return bool(_EMPTY_RECORDSET.search(text))
+    if declared_empty():  # the CMS itself says the list has no records: blank, nothing to render
+        return Listing([], _blank_marker(page) or "空列表（记录数0）", False, declared_empty=True)
+    return Listing([], _blank_marker(page), _scripts_without_list(page.text, list_scripts))

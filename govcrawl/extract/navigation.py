@@ -13,31 +13,19 @@ from urllib.parse import urlsplit
 
 from govcrawl.extract.page import Page
 from govcrawl.scope import Scope, is_attachment, normalize_url
+from govcrawl.text import collapse_spaces
+from govcrawl.urls import is_article_url
+from govcrawl.vocabulary import VOCABULARY
 
-_SPACE = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
+_SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z\s&'.-]{3,}")
 _DATE_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\b\d{1,2}-\d{2}\b|\d{1,2}月\d{1,2}日")
 _MORE = re.compile(r"^(?=.)(?:(?:查看|点击)?更多(?:信息|内容|新闻)?|more)?\s*(?:>+|》+|»+|\+|＋|\.{3}|…)?$", re.I)
 _NAME_JUNK = re.compile(r"更多|>>+|》+|»|more\s*>*$|^[\s|·•■▪◆◇●>\[\]【】]+|[\s|·•■▪◆◇●\[\]【】]+$", re.I)
-_EXCLUDED_NAME = re.compile(
-    r"^(?:网站|返回|回到)?首页$|^主页$|无障碍|长者|关怀|适老|繁體|繁体|简体|簡體|^english$|^en$|英文版|"
-    r"登录|登陆|注册|退出|个人中心|用户中心|搜索|检索|^rss|订阅|网站地图|站点地图|sitemap|关于我们|联系我们|"
-    r"网站声明|隐私|设为首页|加入收藏|收藏本站|手机版|移动版|^wap$|打印|关闭窗口|纠错|"
-    r"^\d{1,4}$|^第\d+页$|^[上下前后]一?页$|^尾页$|^末页$|^最后一页$", re.I)  # pager links are no columns
+_EXCLUDED_NAME = VOCABULARY.regex("navigation.excluded_names")  # vocabulary.toml; pager links are no columns
 _EXCLUDED_URL = re.compile(r"sitemap|(?:^|[/.])rss|login|logout|register|/search|search\.|/big5|jiucuo", re.I)
 _ROOT_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w+)?$", re.I)
-_ARTICLE_PATH = re.compile(
-    r"/t\d{8}_\d+[^/]*$"                                  # TRS t20190121_52601.shtml
-    r"|/art/\d{4}/(?:\d{1,2}/\d{1,2}/)?art_\w+\.\w+$"     # Hanweb /art/2019/1/2/art_12_34.html, JPaaS art_<hex>
-    r"|/(?:content|post|article|doc|news|detail|info|show|view)[_-]?(?:\d+|[0-9a-f]{16,})\.\w+$"  # content_123.htm
-    r"|/c/\d{4}-\d{1,2}-\d{1,2}/|/\d{4}/\d{1,2}-\d{1,2}/"  # /c/2026-09-02/1.shtml, /2026/09-11/1.html
-    r"|/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:\d{2})?/[^/]+\.\w+$"  # files under a date directory /202609/, /20260108/
-    r"|/[a-z]{0,3}[_-]?\d{4,}\.(?:s?html?|jsp|aspx?|php)$",  # numeric-id detail pages 12345.html, i1234.html
-    re.I)
-_LIST_PATH = re.compile(r"(?:^|/)(?:col|list|lists|channel|column|lm|node|category|catalog|class)[_/-]?\w*", re.I)
-_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:id|newsid|articleid|docid|contentid|infoid|messagekey|aid|artid|itemid)=\w",
-                            re.I)
 _JS_URL = [re.compile(p, re.I) for p in (
     r"window\.open\(\s*['\"]([^'\"]+)['\"]",
     r"location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]",
@@ -86,10 +74,10 @@ class _Item:
 def clean_name(text: str | None) -> str:
     """Link text as a column name: no whitespace runs, no 更多/>> decorations, no English subtitle
     (政务公开 ZHENGWUGONGKAI / Government Affairs)."""
-    text = _NAME_JUNK.sub("", _SPACE.sub(" ", text or "").strip()).strip()
+    text = _NAME_JUNK.sub("", collapse_spaces(text)).strip()
     if len(_CJK.findall(text)) >= 2:
         text = _LATIN_RUN.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
+    return collapse_spaces(text)
 
 
 def js_target(code: str) -> str | None:
@@ -99,13 +87,6 @@ def js_target(code: str) -> str | None:
         if match and not match.group(1).lower().startswith(("javascript:", "#")):
             return match.group(1)
     return None
-
-
-def is_article_url(url: str) -> bool:
-    parts = urlsplit(url)
-    if _ARTICLE_PATH.search(parts.path) and not re.search(r"/index[_\w]*\.\w+$", parts.path, re.I):
-        return True
-    return bool(_ARTICLE_QUERY.search(parts.query)) and not _LIST_PATH.search(parts.path)
 
 
 def is_homepage_url(url: str) -> bool:
@@ -137,12 +118,12 @@ def find_columns(page: Page, scope: Scope, is_homepage: bool | None = None) -> l
 def find_offsite_links(page: Page, scope: Scope) -> list[tuple[str, str]]:
     """(text, url) of every http(s) link that leaves the site, deduplicated by URL; includes the
     <option value="http…"> entries of 友情链接/部门网站 drop-downs."""
-    found = [(_SPACE.sub(" ", link.el.text_content() or "").strip() or link.text, link.url)
+    found = [(collapse_spaces(link.el.text_content()) or link.text, link.url)
              for link in _collect_links(page)]
     for option in page.selector.xpath("//select/option[starts-with(normalize-space(@value),'http')]"):
         url = page.absolute(option.attrib["value"])
         if url:
-            found.append((_SPACE.sub(" ", option.xpath("string()").get()).strip(), url))
+            found.append((collapse_spaces(option.xpath("string()").get()), url))
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for text, url in found:

@@ -10,6 +10,8 @@ import lxml.html
 from parsel import Selector
 from selectolax.lexbor import LexborHTMLParser
 
+from govcrawl.text import collapse_spaces
+
 _NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "file:", "ftp:", "about:", "#")
 
 
@@ -55,9 +57,9 @@ class Page:
     def visible_text(self) -> str:
         """The body's text outside scripts and styles, whitespace folded."""
         if self.selector.type != "html":
-            return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.text)).strip()
+            return collapse_spaces(re.sub(r"<[^>]+>", " ", self.text))
         texts = self.selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-        return re.sub(r"\s+", " ", " ".join(texts)).strip()
+        return collapse_spaces(" ".join(texts))
 
     def absolute(self, href: str | None) -> str | None:
         """The absolute http(s) URL an href points to, or None for non-links (computed once per href)."""

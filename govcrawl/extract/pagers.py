@@ -1,20 +1,19 @@
-"""URLs of a column's further list pages: TRS createPageHTML/countPage, Hanweb jpage dataproxy, pager links, page counts."""
+"""Family-independent pager reading: pager links, stated page counts, page-URL templates. Family pagers (TRS
+createPageHTML, Hanweb jpage) are in govcrawl/shapes/families/; govcrawl.shapes.next_pages asks them first."""
 from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from govcrawl.extract import hanweb
 from govcrawl.extract.page import Page
+from govcrawl.vocabulary import VOCABULARY
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'\\])//[^\n]*", re.S)
-_TRS_CALL = re.compile(r"\bcreatePage(?:HTML)?\s*\(([^()]*)\)")
-_ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|(-?\d+)|([A-Za-z_$][\w$]*))\s*(?:,|$)""")
-_NEXT_WORDS = {"下一页", "下页", "next", ">", ">>", "›", "»", "下一页>", "下一页>>"}
-_LAST_WORDS = {"尾页", "末页", "最后一页", "last", ">|", "尾 页", "末 页"}
+_NEXT_WORDS = set(VOCABULARY.words("pager.next"))  # vocabulary.toml [pager]
+_LAST_WORDS = set(VOCABULARY.words("pager.last"))
 _PAGE_PARAM = re.compile(r"[?&](?:\w+\.)?(?:page|pageindex|pageno|pagenum|currpage|curpage|pn|p|begin|start|offset|pagenumber|index)=(\d+)", re.I)
 _COUNT_VARS = re.compile(r"\b(?:totalPage|totalPages|pageCount|pagecount|countPage|pageTotal|logicTotalPage|contenpage|pages)"
                          r"\s*[\"']?\s*[:=]\s*(?:parseInt\()?[\"']?\s*(\d+)", re.I)
@@ -24,13 +23,13 @@ _JS_PAGE_URL = re.compile(r"""["']([^"'\s<>]*[?&](?:page|pageIndex|pageNo|pageNu
 _JS_PAGE_TEMPLATE = re.compile(r"""["']([^"'\s<>]*)\$\{\s*\w*page\w*\s*\}([^"'\s<>]*)["']""", re.I)
 
 
-def _live_code(text: str) -> str:
+def live_code(text: str) -> str:
     """The page with HTML comments and JS comments removed: commented-out pager calls carry stale numbers."""
     text = _HTML_COMMENT.sub(" ", text)
     return _SCRIPT.sub(lambda m: m.group(1) + _JS_COMMENT.sub(" ", m.group(2)) + m.group(3), text)
 
 
-def _build(page: Page, make, first: int, last: int, max_pages: int) -> list[str]:
+def build_pages(page: Page, make, first: int, last: int, max_pages: int) -> list[str]:
     """URLs for pages first..min(last, max_pages), skipping the current one and duplicates."""
     out: list[str] = []
     for k in range(max(first, 2), min(last, max_pages) + 1):
@@ -40,84 +39,13 @@ def _build(page: Page, make, first: int, last: int, max_pages: int) -> list[str]
     return out
 
 
-def _file_parts(url: str) -> tuple[str, str, int]:
+def file_parts(url: str) -> tuple[str, str, int]:
     """(prefix, ext, current page) from a TRS file name: index.shtml -> page 1, index_3.shtml -> page 4."""
     name = urlsplit(url).path.rsplit("/", 1)[-1]
     m = re.fullmatch(r"(\w+?)(?:_(\d+))?\.(\w+)", name)
     if not m:
         return "index", "html", 1
     return m.group(1), m.group(3), int(m.group(2)) + 1 if m.group(2) else 1
-
-
-def _trs_page(page: Page, prefix: str, ext: str, count: int, current: int, max_pages: int) -> list[str]:
-    file_prefix, _ext, url_page = _file_parts(page.url)
-    if file_prefix == prefix and url_page > 1:
-        current = url_page  # the URL is authoritative about which page this is
-    return _build(page, lambda k: f"{prefix}_{k - 1}.{ext}", current + 1, count, max_pages)
-
-
-def _trs_call(page: Page, live: str, max_pages: int) -> list[str] | None:
-    for m in _TRS_CALL.finditer(live):
-        args = []
-        for a in _ARG.finditer(m.group(1)):
-            s = a.group(1) if a.group(1) is not None else a.group(2)
-            if a.group(4):  # a variable: resolve it from the live code
-                v = re.search(r"\b" + re.escape(a.group(4)) + r"\s*=\s*(\d+)", live)
-                args.append(int(v.group(1)) if v else None)
-            else:
-                args.append(s if s is not None else int(a.group(3)))
-        if len(args) >= 5 and isinstance(args[0], str) and all(isinstance(x, int) for x in args[1:3]):
-            count, current, rest = args[1], args[2], args[3:5]  # container id first: 1-based current page
-        elif len(args) >= 2 and all(isinstance(x, int) for x in args[:2]):
-            count, current, rest = args[0], args[1] + 1, args[2:4]
-        else:
-            continue
-        prefix, ext, _ = _file_parts(page.url)
-        if len(rest) == 2 and all(isinstance(x, str) and re.fullmatch(r"\w+", x) for x in rest):
-            prefix, ext = rest
-        return _trs_page(page, prefix, ext, count, current, max_pages)
-    return None
-
-
-def _trs_inline(page: Page, live: str, max_pages: int) -> list[str] | None:
-    count = re.search(r"\bcountPage\s*=\s*(\d+)", live)
-    if not count:
-        return None
-    current = re.search(r"\bcurrentPage\s*=\s*(\d+)", live)
-    prefix = re.search(r"[\"'](\w+?)[\"']\s*\+\s*[\"']_[\"']", live) or re.search(r"[\"'](\w+?)_[\"']\s*\+", live)
-    ext = re.search(r"[\"']\.[\"']\s*\+\s*[\"'](\w+)[\"']", live) or re.search(r"[\"']\.(s?html?|jsp|php|aspx?)\\?[\"']", live)
-    url_prefix, url_ext, _ = _file_parts(page.url)
-    return _trs_page(page, prefix.group(1) if prefix else url_prefix, ext.group(1) if ext else url_ext,
-                     int(count.group(1)), int(current.group(1)) + 1 if current else 1, max_pages)
-
-
-def _with_page(url: str, k: int) -> str:
-    return re.sub(r"([?&]page=)\d+", lambda m: f"{m.group(1)}{k}", url, count=1)
-
-
-def _hanweb(page: Page, live: str, max_pages: int) -> list[str] | None:
-    text = page.text
-    if "dataproxy" in page.url and "<datastore" in text.lower():  # a dataproxy response: continue from its page=N
-        current = re.search(r"[?&]page=(\d+)", page.url)
-        per_page = re.search(r"[?&]perpage=(\d+)", page.url)
-        count = hanweb.datastore_page_count(text, int(per_page.group(1)) if per_page else None)
-        if not current or count is None:
-            return []
-        return _build(page, lambda k: _with_page(page.url, k), int(current.group(1)) + 1, count, max_pages)
-    units, nextgroup = hanweb.jpage_units(live), hanweb.nextgroup_href(text)
-    if not units and not nextgroup:
-        return None
-    unit = next((u for u in units if nextgroup and f"unitid={u.unitid}" in nextgroup), units[0] if units else None)
-    count = (unit.page_count if unit else None) or hanweb.datastore_page_count(text, unit.per_page if unit else None)
-    if nextgroup and re.search(r"[?&]page=\d+", nextgroup):
-        make = lambda k: _with_page(nextgroup, k)  # noqa: E731
-    elif unit:
-        proxy = unit.proxy_url or (hanweb.jpage_script_dir(text) or "/module/web/jpage/") + "dataproxy.jsp"
-        params = urlencode(unit.params, safe="/")
-        make = lambda k: f"{proxy}?page={k}" + (f"&{params}" if params else "")  # noqa: E731
-    else:
-        return []
-    return _build(page, make, 2, count or 2, max_pages)
 
 
 def _digit_runs(url: str) -> tuple[tuple[str, ...], list[int]]:
@@ -215,7 +143,8 @@ def _stated_count(live: str) -> int | None:
     return None
 
 
-def _generic(page: Page, live: str, max_pages: int) -> list[str]:
+def generic_pages(page: Page, live: str, max_pages: int) -> list[str]:
+    """Further list pages from pager links, a stated page count or a page-URL template in the scripts."""
     numbered, nexts, lasts = _anchor_points(page)
     count = _stated_count(live)
     current_text = re.search(r"第\s*(\d+)\s*页", live)
@@ -234,7 +163,7 @@ def _generic(page: Page, live: str, max_pages: int) -> list[str]:
         if head and (js_url or js_tpl):
             template = _Template(head, len(_digit_runs(head[:len(head) - len(js_tail) - 1])[1]), 1, 0)
         elif count:  # a bare page count: the TRS file naming, 1-based file numbers for jQuery pagination's setPage
-            prefix, ext, url_page = _file_parts(page.url)
+            prefix, ext, url_page = file_parts(page.url)
             shift = 0 if "setPage" in live else -1
             template = _Template(f"{prefix}_1.{ext}", len(_digit_runs(prefix)[1]), 1, shift)
             current = max(current, url_page)
@@ -246,18 +175,6 @@ def _generic(page: Page, live: str, max_pages: int) -> list[str]:
     last_pages = [k for k in (template.page_of(page.absolute(u)) for u in lasts) if k]
     total = max(last_pages) if last_pages else count
     if total:
-        return _build(page, template.url, current + 1, total, max_pages)
+        return build_pages(page, template.url, current + 1, total, max_pages)
     known = sorted({k for k, _ in points if k > current})
-    return _build(page, template.url, current + 1, max(known), max_pages) if known else []
-
-
-def next_pages(page: Page, max_pages: int) -> list[str]:
-    """Absolute URLs of list pages after this one, at most max_pages pages in all counting page 1."""
-    if max_pages < 2:
-        return []
-    live = _live_code(page.text)
-    for detector in (_trs_call, _trs_inline, _hanweb):
-        urls = detector(page, live, max_pages)
-        if urls is not None:
-            return urls
-    return _generic(page, live, max_pages)
+    return build_pages(page, template.url, current + 1, max(known), max_pages) if known else []

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from govcrawl.extract.page import Page
 from govcrawl.scope import normalize_url
+from govcrawl.vocabulary import VOCABULARY
 
 
 @dataclass
@@ -29,7 +30,7 @@ _PLAIN_WRAPPER = re.compile(
     r"ready\s*\(\s*function\s*\(\s*\)|addEventListener\s*\([^)]*function\s*\([^)]*\)|\(\s*\)\s*=>)\s*$")
 _CONDITIONAL = re.compile(r"(?:\bif\b|\belse\b|\?|&&|\|\||\bcase\b|\bwhile\b|\bfor\b)")
 _TIMEOUT_STRING = re.compile(r"""setTimeout\s*\(\s*(['"])(?P<code>.*?)\1""", re.S)
-_MOVED = re.compile(r"已迁移|迁移至|迁至|网站迁移|新网址|新域名|请访问新|已改版|已更换域名|网址变更|域名变更|已更名为|启用新网址")
+_MOVED = VOCABULARY.pattern("moved.words")  # vocabulary.toml [moved]
 _TEXT_URL = re.compile(r"https?://[\w.-]+(?::\d+)?(?:/[^\s\"'<>，。；）)]*)?", re.I)
 _BARE_HOST = re.compile(
     r"(?<![\w.@/-])((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.cn|org\.cn|com\.cn|cn|com|net|org))(?![\w.-])", re.I)

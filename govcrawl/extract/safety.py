@@ -11,6 +11,7 @@ from govcrawl.extract.page import Page
 from govcrawl.extract.personal import find_personal_data, mask_personal_data
 from govcrawl.extract.vocabulary import safety_terms, wording_errors
 from govcrawl.scope import host_of, strip_www
+from govcrawl.text import collapse_spaces
 
 CONTEXT = 16
 VERSION_TEXT = 3000   # characters of visible text kept of each version of a cloaked homepage
@@ -22,7 +23,7 @@ _CLOAK_SCRIPT = re.compile(
 
 
 def page_title(page: Page) -> str:
-    return re.sub(r"\s+", " ", page.selector.xpath("string(//title)").get() or "").strip()
+    return collapse_spaces(page.selector.xpath("string(//title)").get())
 
 
 def hidden_link_facts(page: Page) -> list[dict]:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 from govcrawl.dates import DateParser, from_epoch
 from govcrawl.extract.page import Page
 from govcrawl.extract.weibo import Post
+from govcrawl.text import collapse_spaces
 
 SOGOU = "https://weixin.sogou.com/weixin"
 _ANTISPIDER_MARKERS = (
@@ -66,7 +67,7 @@ def _clean(text: str) -> str:
 
 def _text(selector) -> str:
     # keyword highlights (<em><!--red_beg-->…) are elements and comments; join text nodes only
-    return re.sub(r"\s+", " ", "".join(selector.xpath(".//text()[not(parent::script)]").getall())).strip()
+    return collapse_spaces("".join(selector.xpath(".//text()[not(parent::script)]").getall()))
 
 
 def parse_search(page: Page, dates: DateParser) -> list[SogouResult]:

@@ -22,14 +22,16 @@ from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
 from govcrawl.dates import DateParser
+from govcrawl.text import collapse_spaces
+from govcrawl.vocabulary import VOCABULARY
 
 API = "https://m.weibo.cn/api/container/getIndex"
 POSTS_PREFIX, PROFILE_PREFIX = "107603", "100505"
 _TAGS = re.compile(r"<[^>]+>")
-_LOGIN_TEXT = re.compile(r"请先登录|登录后|Sina Visitor System|passport\.weibo|signin/login|visitor/visitor", re.I)
+_LOGIN_TEXT = VOCABULARY.regex("page_blocks.weibo_login")  # vocabulary.toml [page_blocks]
 _MESSAGE_NAMES = ("聊天", "私信", "发消息")
 # an `ok: 0` answer whose message says the account is gone (deleted, closed, banned) rather than a passing error
-_GONE_TEXT = re.compile(r"这里还没有内容|用户不存在|已注销|无法查看|违反|封禁|被冻结")
+_GONE_TEXT = VOCABULARY.pattern("weibo.gone")  # vocabulary.toml [weibo]
 INTERACTION_FLAGS = {
     # account level (profile userInfo, or the user object inside each post): certain when present
     "allow_all_comment": "账号设置：allow_all_comment（true 所有人可评论，false 评论已限制或关闭）",
@@ -197,7 +199,7 @@ def _post(card: dict, blog: dict, dates: DateParser) -> Post | None:
     raw = str(blog.get("created_at") or "")
     title_mark = (blog.get("title") or {}).get("text", "") if isinstance(blog.get("title"), dict) else ""
     pinned = bool(blog.get("isTop")) or "置顶" in title_mark
-    text = re.sub(r"\s+", " ", html.unescape(_TAGS.sub(" ", str(blog.get("text") or "")))).strip()
+    text = collapse_spaces(html.unescape(_TAGS.sub(" ", str(blog.get("text") or ""))))
     url = card.get("scheme") or f"https://m.weibo.cn/status/{blog.get('bid') or post_id}"
     open_, flag = _comments_open(blog)
     return Post(post_id, url, text[:80], dates.parse_datetime(raw) if raw else None, raw, pinned, open_, flag,
