@@ -102,16 +102,17 @@ class SubresourceCache:
         if future is None:
             self.went_out(counts)
             future = self.files[url] = asyncio.get_running_loop().create_future()
+            fetched = None
             try:
                 fetched = await self.fetch(url, referer)
             except Exception as exc:  # noqa: BLE001 — a missing script is the page's problem, not the crawl's
                 logger.debug("subresource %s failed: %s", url, exc)
                 fetched = Fetched(502, "text/plain", b"")
-            if len(fetched.body) > MAX_CACHED_BYTES or self.size + len(fetched.body) > MAX_CACHE_BYTES:
-                del self.files[url]     # too big to keep: the next page fetches it again
-            else:
-                self.size += len(fetched.body)
-            future.set_result(fetched)
+            finally:
+                # also when this page's handler is cancelled (its page closed): the pages waiting for the file must
+                # never wait for ever
+                self.settle(url, future, fetched)
+            fetched = future.result()
         else:
             counts.cached += 1
             fetched = await asyncio.shield(future)
@@ -120,6 +121,17 @@ class SubresourceCache:
                                 headers={"content-type": fetched.content_type or "application/octet-stream"})
         except Exception:  # noqa: BLE001 — the page closed meanwhile
             logger.debug("fulfilling %s failed", url, exc_info=True)
+
+    def settle(self, url: str, future: asyncio.Future, fetched: Fetched | None) -> None:
+        """The file's answer for every page waiting for it; kept for later pages unless it is too big or its fetch
+        was cancelled (`fetched` None)."""
+        cancelled = fetched is None
+        fetched = fetched or Fetched(502, "text/plain", b"")
+        if cancelled or len(fetched.body) > MAX_CACHED_BYTES or self.size + len(fetched.body) > MAX_CACHE_BYTES:
+            del self.files[url]     # the next page asks again
+        else:
+            self.size += len(fetched.body)
+        future.set_result(fetched)
 
     def went_out(self, counts: PageCounts) -> None:
         """One subresource request to the network, counted as it goes (a page that times out still made it)."""
