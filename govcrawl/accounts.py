@@ -25,7 +25,9 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from govcrawl.dates import DateParser
-from govcrawl.registry import RegistryError, RegistryProblem, collapse_spaces, csv_rows, nfkc, registry_url, yes_no
+from govcrawl.registry import (
+    RegistryError, RegistryProblem, collapse_spaces, csv_rows, nfkc, registry_url, unique_rows, yes_no,
+)
 
 WEIBO, WECHAT = "新浪微博", "微信"
 # spellings seen in inspection sheets -> the platform name 附件4 prints
@@ -106,24 +108,9 @@ def weibo_uid(url: str) -> str | None:
 
 def read_accounts(path: str | os.PathLike[str]) -> tuple[list[Account], list[RegistryProblem]]:
     """The good accounts in file order, and one problem per bad row."""
-    accounts: list[Account] = []
-    problems: list[RegistryProblem] = []
-    first_line_of: dict[str, int] = {}
-    for line, cells, reasons in _rows(str(path), required=ACCOUNT_COLUMNS):
-        account = None
-        if cells is not None:
-            account = _account(line, cells, reasons)
-            if account.account_id in first_line_of:
-                reasons.append(f"duplicate account_id {account.account_id} (first on line "
-                               f"{first_line_of[account.account_id]})")
-        if reasons or account is None:
-            problems.append(RegistryProblem(str(path), line, "; ".join(reasons)))
-            continue
-        first_line_of[account.account_id] = line
-        accounts.append(account)
-    if not accounts and not problems:
-        raise RegistryError(f"{path}: the file has a header but no account rows")
-    return accounts, problems
+    rows = _rows(str(path), required=ACCOUNT_COLUMNS)
+    return unique_rows(str(path), ((line, None if cells is None else _account(line, cells, reasons), reasons)
+                                   for line, cells, reasons in rows), "account_id", "account")
 
 
 def read_backend_facts(path: str | os.PathLike[str], dates: DateParser

@@ -143,22 +143,28 @@ def read_registry(path: str | os.PathLike[str]) -> tuple[list[Site], list[Regist
     """Read the registry; return the good sites in file order and one problem per bad row."""
     name = str(path)
     base_dir = Path(name).parent
-    sites: list[Site] = []
+    return unique_rows(name, ((line, *_parse_row(row, line, columns, header, base_dir))
+                              for line, row, columns, header in csv_rows(name)), "site_code", "site")
+
+
+def unique_rows(name: str, parsed, key: str, what: str) -> tuple[list, list[RegistryProblem]]:
+    """The good items in file order and one problem per bad row, from (line, item or None, reasons) per row;
+    an item whose `key` repeats an earlier one is a bad row naming the first line."""
+    items: list = []
     problems: list[RegistryProblem] = []
     first_line_of: dict[str, int] = {}
-    for line, row, columns, header in csv_rows(name):
-        site, reasons = _parse_row(row, line, columns, header, base_dir)
-        if site is not None and site.site_code in first_line_of:
-            reasons.append(f"duplicate site_code {site.site_code} (first on line "
-                           f"{first_line_of[site.site_code]})")
-        if reasons or site is None:
+    for line, item, reasons in parsed:
+        ident = getattr(item, key, None)
+        if item is not None and ident in first_line_of:
+            reasons.append(f"duplicate {key} {ident} (first on line {first_line_of[ident]})")
+        if reasons or item is None:
             problems.append(RegistryProblem(name, line, "; ".join(reasons)))
             continue
-        first_line_of[site.site_code] = line
-        sites.append(site)
-    if not sites and not problems:
-        raise RegistryError(f"{name}: the file has a header but no site rows")
-    return sites, problems
+        first_line_of[ident] = line
+        items.append(item)
+    if not items and not problems:
+        raise RegistryError(f"{name}: the file has a header but no {what} rows")
+    return items, problems
 
 
 def check_command(path: str | os.PathLike[str]) -> int:

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from govcrawl.rules import (
     ChannelFact, ColumnFacts, EntryFact, FetchAttempt, FooterFacts, GuideFact, LetterFact, LinkFact, ProbeDay, SafetyFact,
-    SiteFacts,
+    SiteFacts, links_elsewhere,
 )
 
 
@@ -56,6 +56,12 @@ def probe_days(db: sqlite_utils.Database, site_code: str, as_of: str, days: int 
     return [ProbeDay(day=date.fromisoformat(day), probes=n, failures=failed or 0) for day, n, failed in rows]
 
 
+def crawl_status(site: dict) -> str | None:
+    """The site's status as the crawl left it: the verdict may turn `status` to incomplete for an undecided code, and
+    a site judged again must see what the crawl saw (rows stored before crawl_status existed: status)."""
+    return site.get("crawl_status") or site.get("status")
+
+
 def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> SiteFacts:
     rows = _rows(db, "sites", run_id, site_code)
     if not rows:
@@ -69,7 +75,7 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
             url=c["url"], name=c["name"] or "", category=c["category"] or "periodic",
             first_level=bool(c["first_level"]), role=c["role"] or "column", newest_date=_date(c["newest_date"]),
             entries=c["entries"], dated_entries=c["dated_entries"], blank_marker=c["blank_marker"],
-            links_elsewhere=bool(c["links_elsewhere"] or (c["children"] and not c["entries"])),
+            links_elsewhere=links_elsewhere(c["links_elsewhere"], c["children"], c["entries"]),
             pages=c["pages"], http_status=c["http_status"], parent=c["parent"],
             cadence_days=c["cadence_days"], periods_overdue=c["periods_overdue"],
             read_state=c.get("read_state"), read_reason=c.get("read_reason")))
@@ -91,7 +97,7 @@ def load_site_facts(db: sqlite_utils.Database, run_id: str, site_code: str) -> S
     return SiteFacts(
         site_code=site_code, name=site["name"] or "", unit=site["unit"] or "", kind=site["kind"] or "",
         services=_bool(site["services"]), registered_url=site["registered_url"], final_url=site["final_url"],
-        reachable=_bool(site["reachable"]),
+        reachable=_bool(site["reachable"]), crawl_incomplete=crawl_status(site) == "incomplete",
         redirect_chain=json.loads(site["redirect_chain"] or "[]"),
         probes=probe_days(db, site_code, as_of),
         fetches=[FetchAttempt(url=f["url"], attempt=f["attempt"], status=f["status"], error=f["error"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from datetime import datetime, timezone
 
 import sqlite_utils
 from scrapy import signals
@@ -12,7 +11,7 @@ from scrapy import signals
 from govcrawl import schema
 from govcrawl.crawlrun import crawl_run
 from govcrawl.purposes import added, requests_by_purpose
-from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem
+from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem, utc_now
 from govcrawl.schema import open_db  # noqa: F401 - where pipelines and spiders have always found it
 
 logger = logging.getLogger(__name__)
@@ -37,10 +36,6 @@ def delete_run(db: sqlite_utils.Database, run_id: str) -> None:
         for table, spec in schema.TABLES.items():
             if "run_id" in spec["columns"] and db[table].exists():
                 db.execute(f"delete from [{table}] where run_id = ?", [run_id])
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class StoragePipeline:
@@ -94,11 +89,13 @@ class StoragePipeline:
         table = schema.TABLE_OF_ITEM.get(kind)
         if table is None:
             raise ValueError(f"item of unknown type {kind!r}: {item!r}")
-        row = {k: _cell(v) for k, v in item.items() if k != "type"}
+        row = {k: _cell(v) for k, v in item.items() if k not in ("type", "findings")}
         row["run_id"] = self.run_id
         self.buffers[table].append(row)
         if len(self.buffers[table]) >= self.batch_size:
             self.flush()
+        for finding in item.get("findings", ()):  # a judged account's findings (pipelines.verdicts)
+            self.process_item({"type": "finding", **finding})
         return item
 
     def flush(self) -> None:

@@ -3,8 +3,9 @@
 Government new-media accounts (政务新媒体): Weibo through the m.weibo.cn getIndex API (posts, paged by since_id
 until a non-pinned post shows; the profile for messages), WeChat through Sogou's search (newest article) and,
 when the registry gives one, a unit-supplied profile_ext getmsg URL. Facts units export from their back ends
-(`-a facts=`, or facts.csv inside a replay folder) are merged in. Each account is judged once all of its requests
-are done (spiders/tracking.py counts them) and stored as account / post / finding items by the StoragePipeline.
+(`-a facts=`, or facts.csv inside a replay folder) are merged in. Once all of an account's requests are done
+(spiders/tracking.py counts them) its facts go to pipelines.verdicts.AccountVerdictPipeline, which judges them
+(rules.newmedia); the StoragePipeline stores the account, its posts and its findings.
 """
 from __future__ import annotations
 
@@ -19,21 +20,17 @@ from govcrawl.accounts import WECHAT, WEIBO, Account, BackendFacts, read_account
 from govcrawl.extract import wechat, weibo
 from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
+from govcrawl.rules.newmedia import AccountFacts, apply_backend
 from govcrawl.visit import VISIT, Role, Visit, visit_of
-from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
 from spiders.base import ERROR_STATUSES, InspectionSpider
-from spiders.tracking import tracked
+from spiders.tracking import Counted, tracked
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
-class AccountState:
+class AccountState(Counted):
     account: Account
-    pending: int = 0
-    requests: int = 0
-    done: bool = False
-    errors: list[str] = field(default_factory=list)
     facts: AccountFacts = field(default_factory=AccountFacts)
     comment_flags: list[tuple[bool, str, str]] = field(default_factory=list)   # (open, flag, post url)
     account_flags: weibo.AccountFlags | None = None     # account-level settings, from the profile or posts' user
@@ -42,8 +39,9 @@ class AccountState:
 
 class NewMediaSpider(InspectionSpider):
     name = "newmedia"
-    # accounts are judged in the spider; the site verdict pipeline has nothing to do here
-    custom_settings = {"ITEM_PIPELINES": {"pipelines.storage.StoragePipeline": 300}}
+    # accounts are judged from their facts before they are stored; the site verdict pipeline has nothing to do here
+    custom_settings = {"ITEM_PIPELINES": {"pipelines.verdicts.AccountVerdictPipeline": 200,
+                                          "pipelines.storage.StoragePipeline": 300}}
 
     def __init__(self, accounts=None, as_of=None, run=None, replay=None, proxy=None, facts=None, *args, **kwargs):
         super().__init__(as_of, run, replay, proxy, *args, **kwargs)
@@ -75,7 +73,6 @@ class NewMediaSpider(InspectionSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = crawler.settings.getint("GOVCRAWL_NEWMEDIA_MAX_PAGES", 3)
-        spider.window_days = crawler.settings.getint("GOVCRAWL_ACCOUNT_WINDOW_DAYS", 14)
         return spider
 
     def inspected(self) -> int:
@@ -230,20 +227,9 @@ class NewMediaSpider(InspectionSpider):
             self.weibo_interaction(state)
         for row in self.backend.get(account.account_id, []):
             apply_backend(facts, row)
-        verdict = judge_account(account, facts, self.as_of, self.window_days)
-        yield {
-            "type": "account", "account_id": account.account_id, "name": account.name, "unit": account.unit,
-            "platform": account.platform, "url": account.url, "status": verdict.status, "reason": verdict.reason,
-            "newest_post": facts.newest_post, "interaction": verdict.interaction, "passed": verdict.passed,
-            "facts": facts.as_json(), "requests": state.requests,
-        }
-        for finding in verdict.findings:
-            yield {"type": "finding", "site_code": account.account_id, "indicator": finding.indicator,
-                   "veto": finding.veto, "detail": finding.detail, "evidence_url": finding.evidence_url,
-                   "evidence": finding.evidence}
-        self.crawler.stats.inc_value(f"govcrawl/accounts_{verdict.status}")
-        logger.info("judged %s %s: %s", account.account_id, account.name,
-                    ", ".join(f.indicator for f in verdict.findings) or verdict.status)
+        # judged by pipelines.verdicts.AccountVerdictPipeline: a spider reads, rules/ decide
+        yield {"type": "account_facts", "account": account, "facts": facts, "requests": state.requests,
+               "as_of": self.as_of.isoformat()}
 
     @staticmethod
     def weibo_interaction(state: AccountState) -> None:

@@ -18,11 +18,18 @@ from govcrawl.visit import Visit, visit_or_none
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class SiteState:
-    site: Site
+@dataclass(kw_only=True)
+class Counted:
+    """What `tracked` keeps of a site's or an account's crawl: requests still out and made, done, errors met."""
     pending: int = 0
     requests: int = 0
+    done: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteState(Counted):
+    site: Site
     seen: set[str] = field(default_factory=set)
     checked: set[str] = field(default_factory=set)
     scope: Scope | None = None
@@ -37,11 +44,9 @@ class SiteState:
     guides_requested: int = 0
     guides_read: int = 0
     guide_urls: set[str] = field(default_factory=set)  # asked for as guides; never claimed from columns or channels
-    errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # pages whose callback raised: read only in part
     blocked: list[str] = field(default_factory=list)
     footer: dict = field(default_factory=dict)
-    done: bool = False
     open: dict[int, str] = field(default_factory=dict)    # request id -> "role url", until handled or lost
     last_progress: float = field(default_factory=monotonic)
     stalled: str | None = None                            # why the watchdog finalised the site

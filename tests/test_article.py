@@ -1,66 +1,35 @@
 """Publish date and title of article pages: saved pages of real CMS shapes plus inline traps."""
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from govcrawl.dates import DateParser
 from govcrawl.extract.article import article_title, publish_date
 from govcrawl.extract.page import Page
+from tests.shape_cases import as_of, case_id, page_file, replay_saved, saved_case, saved_cases
 
-PAGES = Path(__file__).parent / "pages" / "article"
 AS_OF = date(2026, 9, 20)
-
-
-def saved(name: str) -> str:
-    return (PAGES / f"{name}.html").read_text(encoding="utf-8")
 
 
 def run(url: str, html: str):
     return publish_date(Page(url, html), DateParser(AS_OF))
 
 
-SAVED_CASES = [
-    # file, url, date, source, title
-    ("trs_mee", "http://www.mee.gov.cn/ywdt/hjywnews/202204/t20220417_974894.shtml",
-     date(2022, 4, 17), "meta:PubDate", "生态环境部一周要闻（4.10-4.16）"),
-    # lastmodifiedtime comes first in the head and is later: never a publish date
-    ("govcn_firstpublished", "https://www.gov.cn/zhengce/content/202607/content_7031234.htm",
-     date(2026, 7, 12), "meta:firstpublishedtime", "国务院办公厅关于进一步优化政务服务提升行政效能的意见"),
-    ("hanweb_maketime", "http://www.wenzhou.gov.cn/art/2010/12/16/art_50450_1139245.html",
-     date(2010, 12, 15), "meta:Maketime", "我市359名新民警陆续上岗"),
-    # 成文日期 2019-06-11 comes first; 发布日期 wins
-    ("xxgk_yantai", "http://www.yantai.gov.cn/art/2019/6/13/art_26390_2566777.html",
-     date(2019, 6, 12), "xxgk:发布日期", "2019年烟台市重点中学学区划分"),
-    # spaced labels, the 索引号 20191202-189769 is no date, 上载日期 ranks below 发文日期
-    ("qqhr_spaced_labels", "http://www.qqhr.gov.cn/News_showGkmlNews.action?messagekey=189769",
-     date(2019, 11, 29), "xxgk:发文日期",
-     "齐齐哈尔市人民政府办公室关于印发《齐齐哈尔市政务云平台管理实施细则》等三个文件的通知"),
-    # &ensp;/&emsp;-padded labels in <label><font>, value in a sibling div; "标题 站名" <title>
-    ("jiangsu_ensp_labels", "http://gxt.jiangsu.gov.cn/art/2026/3/6/art_6278_11001234.html",
-     date(2026, 3, 5), "xxgk:发文日期", "关于公布2026年省级专精特新中小企业名单的通知"),
-    # 更新时间 printed before 发布时间; 会议时间 in the body
-    ("update_before_publish", "http://lyj.zhuzhou.gov.cn/c/2026-03-02/1234567.html",
-     date(2026, 3, 1), "label:发布时间", "关于2026年春季森林防火工作的通告"),
-    # only dates: beside 访问次数, in 上一篇/下一篇, in 相关文章, footer years -> the URL date
-    ("related_and_footer_only", "http://www.zjcs.gov.cn/art/2026/2/27/art_1229287438_59000050.html",
-     date(2026, 2, 27), "url", "市政府召开第45次常务会议"),
-]
+def read_article(page: Page, spec: dict) -> dict:
+    found = publish_date(page, DateParser(as_of(spec)))
+    dated = found and {"date": found.date, "source": found.source, "has_raw": bool(found.raw)}
+    return {"publish_date": dated, "title": article_title(page)}
 
 
-@pytest.mark.parametrize("name,url,expected,source,title", SAVED_CASES, ids=[c[0] for c in SAVED_CASES])
-def test_saved_pages(name, url, expected, source, title):
-    html = saved(name)
-    found = run(url, html)
-    assert found is not None
-    assert (found.date, found.source) == (expected, source)
-    assert found.raw
-    assert article_title(Page(url, html)) == title
+@pytest.mark.parametrize("case", saved_cases("article"), ids=case_id)
+def test_saved_pages(case):
+    got, expected = replay_saved(case, read_article)
+    assert got == expected
 
 
 def _mee_without_metas() -> str:
-    return re.sub(r'<meta name="(?:PubDate|publishdate)"[^>]*>', "", saved("trs_mee"))
+    return re.sub(r'<meta name="(?:PubDate|publishdate)"[^>]*>', "", page_file(saved_case("article", "trs_mee")).read_text(encoding="utf-8"))
 
 
 def _doc(head: str, body: str) -> str:

@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from govcrawl.dates import DateParser
-from govcrawl.extract.listing import extract_listing
 from govcrawl.extract.page import Page
 from govcrawl.listpaging import HANDFUL, further_pages_reason, pinned_prefix
-from tests.test_listing import LISTS, load_case
+from govcrawl.shapes import read_listing
+from tests.shape_cases import load_case
+from tests.test_listing import SHAPES_CASE
 
 AS_OF = date(2019, 6, 10)
 
@@ -46,7 +47,7 @@ def test_pinned_entries_need_a_list_after_them():
 
 
 def list_page(rows: list[tuple[str, str]], pager: str) -> str:
-    """A TRS-style column page (tests/pages/lists/trs_raw_server.html's shape) with these (title, date) rows."""
+    """A TRS-style column page (tests/pages/shapes/trs/trs_raw_server's shape) with these (title, date) rows."""
     items = "".join(f'<li><a href="./201906/t20190601_{i}.html" title="{t}">{t}</a><span>{d}</span></li>'
                     for i, (t, d) in enumerate(rows))
     return (f'<html><body><div class="nav"><a href="/">首页</a></div><div class="list"><ul>{items}</ul></div>'
@@ -64,7 +65,7 @@ TITLES = ["关于开展安全生产检查的通知", "全省政务公开工作�
 ])
 def test_on_a_list_page_as_extracted(dates, reason):
     page = Page("http://tjj.example.gov.cn/tjxx/index.html", list_page(list(zip(TITLES, dates)), "5"))
-    listing = extract_listing(page, DateParser(AS_OF))
+    listing = read_listing(page, DateParser(AS_OF))
     assert [e.date.isoformat() for e in listing.entries] == dates
     assert further_pages_reason([e.date for e in listing.entries], AS_OF) == reason
 
@@ -74,7 +75,7 @@ def test_on_a_list_page_as_extracted(dates, reason):
     ("hunan_container_first", "few-dated"),  # three entries (a saved page cut short): page 2 is read
 ])
 def test_on_saved_list_pages(case, reason):
-    page, spec = load_case(LISTS / f"{case}.expected.json")
+    page, spec = load_case(SHAPES_CASE[case])
     as_of = datetime.date.fromisoformat(spec["as_of"])
-    listing = extract_listing(page, DateParser(as_of))
+    listing = read_listing(page, DateParser(as_of))
     assert spec["next_pages"] and further_pages_reason([e.date for e in listing.entries], as_of) == reason

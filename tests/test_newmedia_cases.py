@@ -1,4 +1,4 @@
-"""`scrapy crawl newmedia` over saved Weibo responses (tests/pages/weibo_*.json, https through the replay proxy):
+"""`scrapy crawl newmedia` over saved Weibo responses (tests/pages/weibo/<case>/, https through the replay proxy):
 a gone account, others' posts in group cards, a repost as the only fresh post, account-level closed comments,
 an API error, and a since_id page that fails."""
 from __future__ import annotations
@@ -12,24 +12,30 @@ import pytest
 from govcrawl.extract import weibo
 from govcrawl.replay.store import relative_file
 from tests.conftest import crawl
+from tests.shape_cases import page_file, saved_case
 
-PAGES = Path(__file__).parent / "pages"
 REAL_UID = "6279793937"             # the account of the captured responses
+
+
+def answer(case: str) -> str:
+    """A captured Weibo answer, tests/pages/weibo/<case>/inputs/."""
+    return page_file(saved_case("weibo", case)).read_text(encoding="utf-8")
+
+
 JSON_TYPE = {"content_type": "application/json; charset=utf-8"}
 RATE_LIMIT = '{"ok":0,"msg":"请求过于频繁，歇歇吧"}'
 ONLY_PINNED = json.dumps({"ok": 1, "data": {"cardlistInfo": {"since_id": 77}, "cards": [
-    json.loads((PAGES / "weibo_getindex.json").read_text())["data"]["cards"][0]]}})   # the real pinned card
+    json.loads(answer("getindex"))["data"]["cards"][0]]}})   # the real pinned card
 CASES = {  # account_id: (uid, profile, posts page 1, since_id page 77 or None)
-    "gone": ("5100000001", "weibo_gone.json", "weibo_gone.json", None),
-    "group": ("5100000002", "weibo_profile.json", "weibo_group_others.json", None),
-    "repost": ("5100000003", "weibo_profile_closed.json", "weibo_repost_only.json", None),
-    "apierr": ("5100000004", "weibo_profile.json", RATE_LIMIT, None),
-    "page2err": ("5100000005", "weibo_profile.json", ONLY_PINNED, RATE_LIMIT),
+    "gone": ("5100000001", answer("gone"), answer("gone"), None),
+    "group": ("5100000002", answer("profile"), answer("group_others"), None),
+    "repost": ("5100000003", answer("profile_closed"), answer("repost_only"), None),
+    "apierr": ("5100000004", answer("profile"), RATE_LIMIT, None),
+    "page2err": ("5100000005", answer("profile"), ONLY_PINNED, RATE_LIMIT),
 }
 
 
-def saved(name_or_text: str, uid: str) -> str:
-    text = (PAGES / name_or_text).read_text() if name_or_text.endswith(".json") else name_or_text
+def saved(text: str, uid: str) -> str:
     return text.replace(REAL_UID, uid)      # the same captured shapes, one uid per account
 
 

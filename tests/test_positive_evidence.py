@@ -1,11 +1,10 @@
 """Positive evidence: the empty-state reader on saved pages (tests/pages/shapes/*/empty_*/, replayed by
-tests/test_shapes.py), and what the rules make of a column, channel or homepage that could not be read (undecided,
+tests/test_shapes.py, and tests/pages/empty/<case>/), and what the rules make of a column, channel or homepage that could not be read (undecided,
 never a finding; the site incomplete)."""
 from __future__ import annotations
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,8 @@ from govcrawl.rules import (
     ChannelFact, ColumnFacts, EntryFact, RuleSettings, SiteFacts, VETO_CODES, judge_site, judge_site_fully,
 )
 from govcrawl.shapes import read_listing
-from tests.shape_cases import load_case, shape_cases
+from tests.shape_cases import as_of, case_id, load_case, replay_saved, saved_case, saved_cases, shape_cases
 
-PAGES = Path(__file__).parent / "pages" / "empty"
 AS_OF = datetime.date(2019, 6, 10)
 URL = "http://www.example.gov.cn/zwgk/lm/index.html"
 
@@ -29,9 +27,23 @@ EMPTY_CASES = {case.name.removeprefix("empty_"): case for case in shape_cases(ha
 
 
 def state_of(name: str, rendered: bool = False):
-    saved = PAGES / name
-    page = Page(URL, saved.read_text(encoding="utf-8")) if saved.exists() else load_case(EMPTY_CASES[saved.stem])[0]
+    page = Page(URL, load_case(EMPTY_CASES[name.removesuffix(".html")])[0].text)
     return list_page_state(page, read_listing(page, DateParser(AS_OF)), rendered)
+
+
+def read_empty_evidence(page: Page, spec: dict) -> dict:
+    """Dated entries a page gives and whether a script fills it; how it reads were a blank wording on it."""
+    from govcrawl.render import script_filled
+
+    entries = read_listing(page, DateParser(as_of(spec))).entries
+    return {"dated_entries": len([e for e in entries if e.date]), "script_filled": script_filled(page, True),
+            "with_blank_wording": read_empty_state(page, "暂无信息", None)}
+
+
+@pytest.mark.parametrize("case", saved_cases("empty"), ids=case_id)
+def test_saved_pages(case):
+    got, expected = replay_saved(case, read_empty_evidence)
+    assert got == expected
 
 
 def test_only_a_declared_or_shown_empty_state_carries_a_blank_marker():
@@ -46,10 +58,9 @@ def test_a_rendered_page_is_read_as_the_browser_left_it():
 
 def test_a_page_with_content_links_is_never_empty():
     """Hand-edited markup: whatever the list extractor makes of it, the page is listed or unread, never blank."""
-    page = Page(URL, (PAGES / "sloppy_unrecognised_list.html").read_text(encoding="utf-8"))
-    assert state_of("sloppy_unrecognised_list.html").state in (LISTED, UNREAD)
-    found = read_empty_state(page, "暂无信息", None)  # even were a blank wording somewhere on it
-    assert found.state == UNREAD and "内容链接" in found.reason
+    page, spec = load_case(saved_case("empty", "sloppy_unrecognised_list"))  # its expected.json: unread with a blank wording
+    assert list_page_state(page, read_listing(page, DateParser(as_of(spec))), False).state in (LISTED, UNREAD)
+    assert "内容链接" in read_empty_state(page, "暂无信息", None).reason
 
 
 @pytest.mark.parametrize("body,empty", [
@@ -160,9 +171,8 @@ def test_stored_verdict_leaves_an_undecided_site_incomplete(tmp_path):
 
 
 def test_a_homepage_whose_blocks_a_script_fills_is_not_navigation_only():
+    """tests/pages/empty/homepage_script_blocks/ (replayed by test_saved_pages): empty block lists, whatever their
+    class, and a data request: no dated entries, filled by ajax-xhr. A TRS list page that is merely empty is not."""
     from govcrawl.render import script_filled
 
-    page = Page("http://www.example.gov.cn/", (PAGES / "homepage_script_blocks.html").read_text(encoding="utf-8"))
-    assert not [e for e in read_listing(page, DateParser(AS_OF)).entries if e.date]
-    assert script_filled(page, True) == "ajax-xhr"  # empty block lists, whatever their class, and a data request
     assert script_filled(Page(URL, load_case(EMPTY_CASES["trs_empty_list"])[0].text), True) is None

@@ -1,32 +1,19 @@
 """In-page redirects: meta refresh, JavaScript location changes, "本网站已迁移至…" notices."""
-from pathlib import Path
-
 import pytest
 
 from govcrawl.extract.page import Page
 from govcrawl.extract.redirects import InPageRedirect, find_redirect
-
-PAGES = Path(__file__).parent / "pages" / "redirect"
-
-SAVED_CASES = [
-    ("meta_refresh_hanweb_root", "http://www.zjcs.gov.cn/", "meta-refresh",
-     "http://www.zjcs.gov.cn/col/col1/index.html"),
-    # the commented-out old target must not win
-    ("js_location_trs_root", "http://lyj.zhuzhou.gov.cn/", "js-location",
-     "http://lyj.zhuzhou.gov.cn/zzlyj/index.shtml"),
-    # the new-site link, not the ICP badge in the footer
-    ("moved_notice_link", "http://jtj.zhijiang.gov.cn/", "moved-notice",
-     "http://www.zhijiang.gov.cn/zjxjtysj/index.html"),
-    ("moved_notice_bare_host", "http://www.tdly.gov.cn/index.html", "moved-notice", "http://www.tdxly.gov.cn/"),
-    # news titles say 迁移/新网址 (as links), the mobile redirect is conditional, goNew() uses a variable
-    ("news_page_mentions_move", "http://www.zhijiang.gov.cn/", None, None),
-]
+from tests.shape_cases import case_id, replay_saved, saved_cases
 
 
-@pytest.mark.parametrize("name,url,kind,target", SAVED_CASES, ids=[c[0] for c in SAVED_CASES])
-def test_saved_pages(name, url, kind, target):
-    found = find_redirect(Page(url, (PAGES / f"{name}.html").read_text(encoding="utf-8")))
-    assert found == (InPageRedirect(kind, target) if kind else None)
+def read_redirect(page: Page, spec: dict) -> dict:
+    return {"redirect": find_redirect(page)}
+
+
+@pytest.mark.parametrize("case", saved_cases("redirect"), ids=case_id)
+def test_saved_pages(case):
+    got, expected = replay_saved(case, read_redirect)
+    assert got == expected
 
 
 def head(markup: str) -> str:

@@ -1,6 +1,6 @@
-"""Single-page columns: a column URL that shows one article is dated from the article's own metadata."""
+"""Single-page columns: a column URL that shows one article is dated from the article's own metadata (saved pages:
+tests/pages/singlepage/)."""
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -8,43 +8,36 @@ from govcrawl.dates import DateParser
 from govcrawl.extract.page import Page
 from govcrawl.extract.singlepage import single_page_entry, with_single_page
 from govcrawl.shapes import read_listing
+from tests.shape_cases import as_of, case_id, load_case, replay_saved, saved_cases
 
-PAGES = Path(__file__).parent / "pages" / "singlepage"
 DATES = DateParser(date(2026, 9, 20))
 
 
-def read(name: str, url: str):
-    page = Page(url, (PAGES / name).read_text(encoding="utf-8"))
-    return page, read_listing(page, DATES)
+def read_column_page(page: Page, spec: dict) -> dict:
+    dates = DateParser(as_of(spec))
+    listing = read_listing(page, dates)
+    entry = single_page_entry(page, listing, dates)
+    dated = entry and {"url": entry.url, "date": entry.date, "source": entry.source, "title": entry.title,
+                       "has_raw_date": bool(entry.raw_date)}
+    return {"list_entries": len(listing.entries), "entry": dated}
 
 
-@pytest.mark.parametrize("name,url,day,source,title", [
-    # TRS 机构职能: meta PubDate, the title from meta ArticleTitle
-    ("trs_jgzn_pubdate.html", "http://rsj.hd.gov.cn/jgzn/", date(2026, 3, 2), "article:meta:PubDate",
-     "邯郸市人力资源和社会保障局主要职责"),
-    # Hanweb 领导简介 in layout tables: no publish meta, a 发布时间 label beside 浏览次数
-    ("hanweb_ldjj_label.html", "http://www.lucheng.gov.cn/col/col1229005/index.html", date(2025, 12, 15),
-     "article:label:发布时间", "领导简介"),
-])
-def test_single_page_column_is_dated_from_its_article(name, url, day, source, title):
-    page, listing = read(name, url)
-    assert listing.entries == []  # no list: without this the column would have no date at all
-    entry = single_page_entry(page, listing, DATES)
-    assert (entry.url, entry.date, entry.source, entry.title) == (url, day, source, title)
-    assert entry.raw_date
-    assert with_single_page(listing, page, DATES).entries == [entry]
+@pytest.mark.parametrize("case", saved_cases("singlepage"), ids=case_id)
+def test_saved_column_pages(case):
+    got, expected = replay_saved(case, read_column_page)
+    assert got == expected
 
 
-def test_a_list_stays_a_list():
-    page, listing = read("undated_list_not_single.html", "http://www.xx.gov.cn/gzdt/")
-    assert len(listing.entries) == 3
-    assert single_page_entry(page, listing, DATES) is None
-    assert with_single_page(listing, page, DATES) is listing
-
-
-def test_a_page_of_links_with_a_meta_date_is_no_article():
-    page, listing = read("nav_page_meta_only.html", "http://www.xx.gov.cn/zwgk/")
-    assert single_page_entry(page, listing, DATES) is None  # no prose of its own
+@pytest.mark.parametrize("case", saved_cases("singlepage"), ids=case_id)
+def test_the_article_of_a_single_page_column_is_its_only_entry(case):
+    page, spec = load_case(case)
+    dates = DateParser(as_of(spec))
+    listing = read_listing(page, dates)
+    entry = single_page_entry(page, listing, dates)
+    if entry is None:
+        assert with_single_page(listing, page, dates) is listing  # a list stays a list
+    else:
+        assert with_single_page(listing, page, dates).entries == [entry]
 
 
 def test_a_blank_column_is_not_an_article():

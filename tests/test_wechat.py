@@ -2,28 +2,32 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
-
 import pytest
 
 from govcrawl.dates import DateParser
 from govcrawl.extract import wechat
 from govcrawl.extract.page import Page
+from tests.shape_cases import as_of, case_id, page_file, replay_saved, saved_case, saved_cases
 
-PAGES = Path(__file__).parent / "pages"
 SEARCH = "https://weixin.sogou.com/weixin?query=x&type=2&page=1&ie=utf8"
+SAVED_SEARCH = page_file(saved_case("wechat", "sogou_search")).read_text(encoding="utf-8")
 
 
-def results(text, as_of=date(2026, 9, 1)):
-    return wechat.parse_search(Page(SEARCH, text), DateParser(as_of))
+def results(text, day=date(2026, 9, 1)):
+    return wechat.parse_search(Page(SEARCH, text), DateParser(day))
 
 
-def test_real_search_page_rows():
-    rows = results((PAGES / "sogou_weixin_search.html").read_text())
-    assert [(r.account, r.published.date(), r.url) for r in rows] == [
-        ("作者公众号A", date(2025, 4, 1), "https://weixin.sogou.com/link?url=dn9a_-gY295K0Rci&type=2&query=%E5%85%B3%E9%94%AE%E8%AF%8D"),
-        ("Test Account", date(2026, 8, 16), "https://mp.weixin.qq.com/s/abc")]
-    assert rows[0].title == "公众号关键词文章标题"       # highlight markup dropped
+def read_wechat_answer(page: Page, spec: dict) -> dict:
+    """A Sogou search page's rows or a getmsg answer, as expected.json asks."""
+    if "getmsg" in spec:
+        return {"getmsg": wechat.parse_getmsg(page.text)}
+    return {"search": wechat.parse_search(page, DateParser(as_of(spec)))}
+
+
+@pytest.mark.parametrize("case", saved_cases("wechat"), ids=case_id)
+def test_saved_answers(case):
+    got, expected = replay_saved(case, read_wechat_answer)
+    assert got == expected
 
 
 def test_newest_for_matches_the_account_only():
@@ -54,19 +58,10 @@ def test_account_search_latest_article():
     ('<link href="/static/css/anti.min.css">', SEARCH, True),
     ('<span id="seccodeRight"></span>', SEARCH, True),
     ("<p>我们的系统检测到您网络中存在异常访问请求</p>", SEARCH, True),
-    ("<html>" + (PAGES / "sogou_weixin_search.html").read_text().split("<html>", 1)[1], SEARCH, False),
+    ("<html>" + SAVED_SEARCH.split("<html>", 1)[1], SEARCH, False),
 ])
 def test_antispider(text, url, blocked):
     assert bool(wechat.antispider(text, url)) is blocked
-
-
-def test_getmsg_real_shape():
-    page = wechat.parse_getmsg((PAGES / "wechat_getmsg.json").read_text())
-    assert page.blocked is None and page.next_offset == 31
-    assert [(p.post_id, p.published) for p in page.posts] == [
-        ("1000001656-0", datetime(2022, 1, 2, 8, 50)), ("1000001003-0", datetime(2020, 7, 1, 23, 4, 37)),
-        ("1000001003-1", datetime(2020, 7, 1, 23, 4, 37)), ("1000001000-0", datetime(2020, 6, 24, 17, 1, 45))]
-    assert "&amp;" not in page.posts[0].url and page.posts[0].title == "今年，他们120岁！"
 
 
 @pytest.mark.parametrize("text", ['{"ret":-3,"errmsg":"no session"}', "<html>请在微信客户端打开链接</html>"])

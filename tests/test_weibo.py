@@ -1,32 +1,37 @@
-"""Weibo getIndex posts and profile (govcrawl/extract/weibo.py); tests/pages/weibo_*.json are real shapes."""
+"""Weibo getIndex posts and profile (govcrawl/extract/weibo.py); tests/pages/weibo/<case>/ are real shapes."""
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
-
 import pytest
 
 from govcrawl.dates import DateParser
 from govcrawl.extract import weibo
+from tests.shape_cases import as_of, case_id, page_file, replay_saved, saved_case, saved_cases
 
-PAGES = Path(__file__).parent / "pages"
 T = DateParser(date(2019, 6, 10))
+
+
+def read_weibo_answer(page, spec: dict) -> dict:
+    """The answer read as a page of posts of the account and as its profile, whichever expected.json asks."""
+    found = {}
+    if "posts" in spec:
+        found["posts"] = weibo.parse_posts(page.text, DateParser(as_of(spec)), page.url, spec["uid"])
+    if "profile" in spec:
+        found["profile"] = weibo.parse_profile(page.text, page.url)
+    return found
+
+
+@pytest.mark.parametrize("case", saved_cases("weibo"), ids=case_id)
+def test_saved_answers(case):
+    got, expected = replay_saved(case, read_weibo_answer)
+    assert got == expected
 
 
 def page_with(*blogs, cards_before=()):
     cards = list(cards_before) + [{"card_type": 9, "scheme": f"https://m.weibo.cn/status/{b['id']}", "mblog": b}
                                   for b in blogs]
     return json.dumps({"ok": 1, "data": {"cardlistInfo": {"since_id": 42}, "cards": cards}})
-
-
-def test_real_page_pinned_first_and_since_id():
-    page = weibo.parse_posts((PAGES / "weibo_getindex.json").read_text(), DateParser(date(2021, 6, 20)))
-    assert page.blocked is None and page.since_id == "4646131823281332"
-    assert [(p.post_id, p.pinned, p.published) for p in page.posts] == [
-        ("4645748019299849", True, datetime(2021, 6, 8, 9, 35, 4)),
-        ("4649106427873349", False, datetime(2021, 6, 17, 16, 0, 11))]
-    assert page.posts[1].title.startswith("#明日方舟# SideStory") and "<" not in page.posts[1].title
 
 
 @pytest.mark.parametrize("created_at, expected", [
@@ -83,7 +88,7 @@ UID = "6279793937"          # the account of the captured responses
 
 
 @pytest.mark.parametrize("text", [
-    (PAGES / "weibo_gone.json").read_text(),                                   # real answer for a missing account
+    page_file(saved_case("weibo", "gone")).read_text(encoding="utf-8"),        # real answer for a missing account
     '{"ok":0,"msg":"这里还没有内容","data":{"cards":[{"card_type":9,"mblog":{"id":"1"}}]}}',
     '{"ok":0,"msg":"用户不存在"}',
 ])
@@ -92,19 +97,9 @@ def test_an_error_answer_is_never_an_empty_timeline(text):
     assert page.blocked.startswith("接口返回错误：ok=0") and page.posts == []
 
 
-def test_profile_of_a_gone_account_says_gone_with_the_api_message():
-    profile = weibo.parse_profile((PAGES / "weibo_gone.json").read_text(), weibo.profile_url(UID))
-    assert profile.gone and "这里还没有内容" in profile.gone and profile.blocked == profile.gone
+def test_another_api_error_is_no_gone_account():
     other_error = weibo.parse_profile('{"ok":0,"msg":"请求过于频繁"}')
     assert other_error.gone is None and "请求过于频繁" in other_error.blocked
-
-
-def test_others_posts_in_group_cards_never_count():
-    page = weibo.parse_posts((PAGES / "weibo_group_others.json").read_text(), DateParser(date(2021, 6, 20)),
-                             uid=UID)
-    assert [p.post_id for p in page.posts] == ["4600000000000001"] and page.others == 1
-    assert page.account["screen_name"] == "明日方舟Arknights"
-    assert page.posts[0].published == datetime(2021, 4, 6, 10, 0)
 
 
 def test_unattributed_posts_count_only_at_the_top_level():
@@ -112,25 +107,6 @@ def test_unattributed_posts_count_only_at_the_top_level():
     group = {"card_type": 11, "card_group": [{"card_type": 9, "mblog": {"id": "6", "created_at": "06-09"}}]}
     page = weibo.parse_posts(page_with(anonymous, cards_before=[group]), T, uid=UID)
     assert [p.post_id for p in page.posts] == ["5"] and page.others == 1
-
-
-def test_a_repost_by_the_account_is_its_own_post_dated_by_the_repost():
-    page = weibo.parse_posts((PAGES / "weibo_repost_only.json").read_text(), DateParser(date(2021, 6, 20)), uid=UID)
-    [post] = page.posts
-    assert post.repost and post.published == datetime(2021, 6, 15, 8, 0) and page.others == 0
-    assert (post.comments_open, post.comments_flag) == (False, "comment_permission_type")
-
-
-def test_profile_messages_open_from_chat_button():
-    profile = weibo.parse_profile((PAGES / "weibo_profile.json").read_text())
-    assert (profile.screen_name, profile.messages_open, profile.blocked) == ("明日方舟Arknights", True, None)
-    assert "聊天" in profile.messages_flag and profile.comments_open is None and profile.gone is None
-
-
-def test_profile_account_level_settings_closed():
-    profile = weibo.parse_profile((PAGES / "weibo_profile_closed.json").read_text())
-    assert (profile.messages_open, profile.messages_flag) == (False, "allow_msg")
-    assert (profile.comments_open, profile.comments_flag) == (False, "allow_all_comment")
 
 
 @pytest.mark.parametrize("user, comments, messages", [

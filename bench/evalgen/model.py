@@ -9,7 +9,7 @@ from datetime import date
 class Column:
     slug: str
     name: str
-    category: str                 # news | notice | periodic | reference (INDICATORS.md)
+    category: str                 # news | notice | periodic | reference (docs/indicators.md)
     group: str | None = None      # nav group (sub-menu) it sits in; None: a top navigation item
     shape: str = "list"           # list | single (one dated article at the column URL) | blank | undated (dates on articles)
     dates: list[date] = field(default_factory=list)   # entry dates, newest first (may include dates after T)

@@ -1,7 +1,7 @@
 """The intent of a province: which sites, which CMS families, which columns with which dates, which channels and
 guides, and which indicator each site is built to fire or just miss (threshold ± 1). Pure function of the seed.
 
-Windows are those of INDICATORS.md: news 2 weeks, notice 6 months, periodic 1 year (calendar months); letters
+Windows are those of docs/indicators.md: news 2 weeks, notice 6 months, periodic 1 year (calendar months); letters
 3 months within the year before T. Dates are chosen relative to T so every seed exercises the same boundaries.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ PERTURBATIONS = ("unclosed", "stray", "layout_table", "tag_case", "quoting", "wh
 
 
 def window_start(category: str, as_of: date) -> date | None:
-    """Oldest date still up to date for a category (INDICATORS.md); None: no window."""
+    """Oldest date still up to date for a category (docs/indicators.md); None: no window."""
     return {"news": as_of - timedelta(days=14), "notice": as_of - relativedelta(months=6),
             "periodic": as_of - relativedelta(months=12)}.get(category)
 
@@ -180,7 +180,7 @@ def build_site(planner: Planner, site: Site, scenario: str) -> Site:
             site.channels.append(Channel(rng.choice(pools.CONSULT_OFFSITE), "consultation", offsite=True,
                                          state=rng.choice(["working", "dead", "drop"])))
     if code in ("columns_not_updated", "columns_long_stale"):
-        # INDICATORS.md leaves open whether a blank column is also stale: none here, so both readings agree
+        # docs/indicators.md leaves open whether a blank column is also stale: none here, so both readings agree
         site.columns = [c for c in site.columns if c.shape != "blank"]
     if code == "site_unreachable":
         if mode == "fire":

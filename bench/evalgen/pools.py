@@ -1,5 +1,5 @@
 """Name pools the generator draws from: what real Chinese government sites call their columns, channels and
-service sections (synonyms seen on live sites and in /page-samples), per INDICATORS.md category."""
+service sections (synonyms seen on live sites and in /page-samples), per docs/indicators.md category."""
 from __future__ import annotations
 
 # column name -> (slug) by category; several synonyms per idea, not only the names of the demo province
@@ -27,7 +27,7 @@ REPORT = ["纪检举报", "12388举报", "廉政举报"]
 SERVICE_NAMES = ["办事指南", "政务服务", "办事服务", "网上办事", "服务指南", "在线办事", "便民办事", "办事大厅"]
 ZWFW_LINK_NAMES = ["政务服务网", "网上办事大厅", "政务服务", "湘易办", "一网通办"]
 
-# the five key elements of a guide (INDICATORS.md guide_elements_missing) and their label synonyms
+# the five key elements of a guide (docs/indicators.md guide_elements_missing) and their label synonyms
 GUIDE_ELEMENTS = {
     "materials": ["办理材料", "申请材料", "申报材料", "所需材料", "提交材料"],
     "location": ["办理地点", "受理地点", "办理窗口", "办事地点"],

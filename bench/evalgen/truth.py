@@ -1,5 +1,5 @@
-"""Expected verdicts of a generated site, from the generator's intent and the rules of INDICATORS.md (never from
-running govcrawl). Each rule is restated here on the model: a second, independent reading of INDICATORS.md."""
+"""Expected verdicts of a generated site, from the generator's intent and the rules of docs/indicators.md (never from
+running govcrawl). Each rule is restated here on the model: a second, independent reading of docs/indicators.md."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -46,7 +46,7 @@ def letter_overdue(asked: date, answered: date | None, as_of: date) -> bool:
 
 
 def findings(site: Site, as_of: date) -> list[str]:
-    """The veto codes INDICATORS.md gives for the site."""
+    """The veto codes docs/indicators.md gives for the site."""
     if site.unreachable:
         return ["site_unreachable"]
     codes = []

@@ -39,16 +39,16 @@ def review_listing(db, run_id: str) -> list[str]:
 
 
 def _review(args) -> int:
-    from govcrawl.commands.explain import latest_run
+    from govcrawl.commands.explain import PROVINCIAL_RUNS
     from govcrawl.reviews import ReviewError, record_decision
-    from govcrawl.runstate import utc_now
+    from govcrawl.runstate import latest_run, utc_now
     from govcrawl.schema import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl review: no database at {args.db}", file=sys.stderr)
         return 2
     db = open_db(args.db)
-    run_id = args.run or latest_run(db)
+    run_id = args.run or latest_run(db, **PROVINCIAL_RUNS)
     if run_id is None or not db["runs"].count_where("run_id = ?", [run_id]):
         print(f"govcrawl review: {args.db} has no run {run_id or '(none)'}", file=sys.stderr)
         return 2

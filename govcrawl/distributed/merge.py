@@ -18,6 +18,7 @@ from govcrawl.purposes import added
 from govcrawl.distributed.keys import RunKeys
 from govcrawl.distributed.localdb import ACKS, site_tables
 from govcrawl.distributed.seeding import read_meta
+from govcrawl.judging import judge_stored, run_rule_settings
 from govcrawl.reviews import apply_reviews
 
 
@@ -80,10 +81,21 @@ def merge(server: redis.Redis, run: str, sources: list[str], out: str, partial: 
                     result.rows[table] = result.rows.get(table, 0) + len(rows)
             result.sources[path] = result.sources.get(path, 0) + 1
         target["runs"].upsert(_run_row(run, meta, dbs.values(), complete=not result.missing), pk="run_id", alter=True)
+    rejudge(target, run, chosen)
     apply_reviews(target, run)  # an inspector's decisions held in the target carry over to the merged run
     result.sites = len(chosen)
     target.conn.close()
     return result
+
+
+def rejudge(target: sqlite_utils.Database, run: str, codes) -> None:
+    """Judge every merged site that its worker judged again, on the merged facts, by the function its worker judged
+    with (govcrawl.judging): a fact from another worker's sites (a department's portal) is now in view."""
+    settings = run_rule_settings(target["runs"].get(run))
+    judged = {r[0] for r in target.execute("select site_code from sites where run_id = ? and judged_at is not null",
+                                           [run])}
+    for code in sorted(judged & set(codes)):
+        judge_stored(target, run, code, settings)
 
 
 def _open_target(out: str, run: str) -> sqlite_utils.Database:

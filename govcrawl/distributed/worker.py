@@ -19,7 +19,6 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
@@ -31,12 +30,9 @@ from govcrawl.distributed.leases import Lease, LeaseStore
 from govcrawl.distributed.localdb import LocalDB
 from govcrawl.distributed.seeding import read_meta
 from govcrawl.registry import Site
+from govcrawl.runstate import utc_now
 
 logger = logging.getLogger(__name__)
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def worker_spider_args(settings, kwargs: dict) -> dict:

@@ -13,7 +13,7 @@ import sqlite_utils
 from govcrawl.report import order
 from govcrawl.report.safety import reviewed_findings
 from govcrawl.report.table import Table
-from govcrawl.rules.wording import phrase
+from govcrawl.rules.wording import phrase_or_code
 
 STATES = ("fixed", "open", "new", "unverified")
 STATE_NAMES = {"fixed": "已整改", "open": "仍存在", "new": "新发现", "unverified": "无法复核"}
@@ -102,7 +102,7 @@ def diff_runs(db: sqlite_utils.Database, run_a: str, run_b: str) -> RunDiff:
             else:
                 state = "new"
             row = fb.get(indicator) or fa[indicator]
-            site.items.append(DiffItem(indicator, _phrase(indicator), state, bool(row["veto"]),
+            site.items.append(DiffItem(indicator, phrase_or_code(indicator), state, bool(row["veto"]),
                                        (fa.get(indicator) or {}).get("detail") or "",
                                        (fb.get(indicator) or {}).get("detail") or ""))
         if site.items:
@@ -114,13 +114,6 @@ def diff_runs(db: sqlite_utils.Database, run_a: str, run_b: str) -> RunDiff:
 
 def _bool(value) -> bool | None:
     return None if value is None else bool(value)
-
-
-def _phrase(code: str) -> str:
-    try:
-        return phrase(code)
-    except KeyError:
-        return code
 
 
 def summary_line(d: RunDiff) -> str:

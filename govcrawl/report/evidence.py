@@ -8,7 +8,7 @@ from pathlib import Path
 from govcrawl.report import order
 from govcrawl.report.table import Table
 from govcrawl.rules.facts import GUIDE_CATEGORIES, GUIDE_CATEGORY_NAMES
-from govcrawl.rules.wording import phrase
+from govcrawl.rules.wording import phrase_or_code
 from govcrawl.sitefacts import load_site_facts
 
 CATEGORY_NAMES = {"news": "动态要闻", "notice": "通知公告/政策文件", "periodic": "其他应更新", "reference": "无需定期更新"}
@@ -118,7 +118,7 @@ def site_evidence(db, run_id: str, site: dict, findings: list[dict], base_dir: P
     out = SiteEvidence(
         site_code=site["site_code"], name=site["name"] or "", unit=site["unit"] or "",
         registered_url=site["registered_url"] or "", final_url=site["final_url"] or "",
-        findings=[FindingView(f["indicator"], _phrase(f["indicator"]), f["detail"] or "", f["evidence_url"] or "",
+        findings=[FindingView(f["indicator"], phrase_or_code(f["indicator"]), f["detail"] or "", f["evidence_url"] or "",
                               bool(f["veto"])) for f in views],
         redirect_chain=list(facts.redirect_chain or []),
     )
@@ -160,13 +160,6 @@ def cadence_text(c: ColumnView) -> str:
         return ""
     text = f"约每{c.cadence_days:g}天更新"
     return text + (f"，已逾期{c.periods_overdue}个周期" if c.periods_overdue else "")
-
-
-def _phrase(code: str) -> str:
-    try:
-        return phrase(code)
-    except KeyError:
-        return code
 
 
 def evidence_tables(ev: SiteEvidence) -> list[Table]:

@@ -17,23 +17,12 @@ from govcrawl.report.history import build_history
 from govcrawl.report.newmedia import newmedia_section
 from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
 from govcrawl.report.rows import Apart, ProblemRow, UnitRow, unit_rows
-from govcrawl.report.safety import VerifyRow, mask_report, reviewed_findings, verification_rows, verification_tables
+from govcrawl.report.safety import ReviewRow, VerifyRow, mask_report, reviewed_findings, verification_rows, verification_tables
 from govcrawl.report.table import Table
-from govcrawl.rules.wording import phrase, problems_text
+from govcrawl.rules.wording import phrase_or_code, problems_text
 from govcrawl.runstate import latest_run
 
 METHOD = "国办秘函〔2019〕19号"
-
-
-@dataclass
-class ReviewRow:
-    site_code: str
-    name: str
-    unit: str
-    indicator: str
-    problem: str
-    detail: str
-    evidence_url: str
 
 
 @dataclass
@@ -99,29 +88,32 @@ class Report:
         if self.history is not None and self.history.fixed:
             out.append(Table("fixed", f"上次检查（{self.history.previous_run}）发现问题、本次已整改的网站",
                              ["网站标识码", "网站名称", "市州/部门", "已整改的问题"], self.history.fixed))
-        if self.incomplete:
-            out.append(Table("incomplete", "未能完整检查的网站（未计入合格率）", ["网站标识码", "网站名称", "单位", "状态", "原因"],
-                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.incomplete]))
-        if self.undecided:
-            out.append(Table("undecided", "未能判定的指标（所依据的栏目、渠道或首页未能读取：既不作为问题，也不判为通过）",
-                             ["网站标识码", "网站名称", "单位", "指标", "未能判定的原因"],
-                             [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.undecided]))
-        if self.unchecked_accounts:
-            out.append(Table("unchecked_accounts", "未能检查的政务新媒体（未计入合格率）", ["账号", "名称", "单位", "状态", "原因"],
-                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.unchecked_accounts]))
-        if self.gone_accounts:
-            out.append(Table("gone_accounts", "已注销、不存在或被封禁的政务新媒体账号（未计入合格率）",
-                             ["账号", "名称", "单位", "状态", "依据"],
-                             [[a.ident, a.name, a.unit, a.status, a.reason] for a in self.gone_accounts]))
-        if self.review:
-            out.append(Table("review", "需人工复核的问题（不计入合格率）", ["网站标识码", "网站名称", "单位", "问题", "详情"],
-                             [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in self.review]))
+        site, account = ["网站标识码", "网站名称", "单位"], ["账号", "名称", "单位"]
+        lists = (   # (key, title, headers, rows): each printed when it has rows
+            ("incomplete", "未能完整检查的网站（未计入合格率）", site + ["状态", "原因"], _apart_rows(self.incomplete)),
+            ("undecided", "未能判定的指标（所依据的栏目、渠道或首页未能读取：既不作为问题，也不判为通过）",
+             site + ["指标", "未能判定的原因"], _review_rows(self.undecided)),
+            ("unchecked_accounts", "未能检查的政务新媒体（未计入合格率）", account + ["状态", "原因"],
+             _apart_rows(self.unchecked_accounts)),
+            ("gone_accounts", "已注销、不存在或被封禁的政务新媒体账号（未计入合格率）", account + ["状态", "依据"],
+             _apart_rows(self.gone_accounts)),
+            ("review", "需人工复核的问题（不计入合格率）", site + ["问题", "详情"], _review_rows(self.review)),
+        )
+        out += [Table(key, title, headers, rows) for key, title, headers, rows in lists if rows]
         return out + verification_tables(self.verify)
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
         data["diff"] = self.diff.to_dict() if self.diff is not None else None
         return data
+
+
+def _apart_rows(items: list[Apart]) -> list[list[str]]:
+    return [[a.ident, a.name, a.unit, a.status, a.reason] for a in items]
+
+
+def _review_rows(items: list[ReviewRow]) -> list[list[str]]:
+    return [[r.site_code, r.name, r.unit, r.problem, r.detail] for r in items]
 
 
 def cn_date(iso: str) -> str:
@@ -203,7 +195,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
     for s in sites:
         for u in json.loads(s.get("undecided") or "[]"):
             undecided.append(ReviewRow(s["site_code"], s["name"] or "", s["unit"] or "", u["indicator"],
-                                       _phrase(u["indicator"]), u["reason"], u.get("evidence_url") or ""))
+                                       phrase_or_code(u["indicator"]), u["reason"], u.get("evidence_url") or ""))
         g = groups.setdefault(s["unit"] or "", [0, 0, 0])
         g[0] += 1
         if s["passed"] is None:
@@ -217,7 +209,7 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
         for f in by_site.get(s["site_code"], []):
             if not f["veto"] and not f.get("review"):  # content-safety findings go to 需人工核实
                 review.append(ReviewRow(s["site_code"], s["name"] or "", s["unit"] or "", f["indicator"],
-                                        _phrase(f["indicator"]), f["detail"] or "", f["evidence_url"] or ""))
+                                        phrase_or_code(f["indicator"]), f["detail"] or "", f["evidence_url"] or ""))
     annex1 = unit_rows({u: tuple(g) for u, g in groups.items()}, regions)
 
     failing.sort(key=lambda s: (order.unit_sort_key(s["unit"] or "", regions), s["site_code"]))
@@ -246,10 +238,3 @@ def _run_setting(run: dict, name: str):
         return json.loads(run.get("settings") or "{}").get(name)
     except (ValueError, AttributeError):
         return None
-
-
-def _phrase(code: str) -> str:
-    try:
-        return phrase(code)
-    except KeyError:
-        return code

@@ -14,15 +14,20 @@ from govcrawl.rules.wording import phrase
 
 
 @dataclass
-class VerifyRow:
+class ReviewRow:
+    """A finding of a site as a list row: review codes, undecided codes, and (VerifyRow) content-safety findings."""
     site_code: str
     name: str
     unit: str
     indicator: str
     problem: str
     detail: str
-    evidence: str      # the evidence items, one per line, masked
     evidence_url: str
+
+
+@dataclass
+class VerifyRow(ReviewRow):
+    evidence: str      # the evidence items, one per line, masked
     decision: str      # open | confirmed
     note: str          # who confirmed, when, why
 
@@ -74,8 +79,9 @@ def verification_rows(findings: list[dict], sites: dict[str, dict]) -> list[Veri
             continue
         s = sites.get(f["site_code"], {})
         rows.append(VerifyRow(f["site_code"], s.get("name") or "", s.get("unit") or "", f["indicator"],
-                              phrase(f["indicator"]), mask_personal_data(f["detail"] or ""), evidence_text(f["evidence"]),
-                              f["evidence_url"] or "", f.get("review") or "open", f.get("review_note") or ""))
+                              phrase(f["indicator"]), mask_personal_data(f["detail"] or ""), f["evidence_url"] or "",
+                              evidence=evidence_text(f["evidence"]), decision=f.get("review") or "open",
+                              note=f.get("review_note") or ""))
     return rows
 
 

@@ -12,6 +12,8 @@ FAIL, PASS, NOT_APPLICABLE, UNKNOWN = "fail", "pass", "not-applicable", "unknown
 # A veto code whose outcome hangs on a column, channel or homepage that could not be read: neither a finding nor a
 # pass; the site is incomplete with the reason (never a finding from the absence of facts that were not read).
 UNDECIDED = "undecided"
+# A code of an incomplete site that needs the part the crawl was refused: not issued and not passed (rules.judge).
+WITHHELD = "withheld"
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Update rules: homepage_not_updated, columns_not_updated, columns_long_stale, blank_columns.
+"""Update rules: homepage_not_updated, columns_not_updated, columns_long_stale, blank_columns (docs/indicators.md,
+"Website single-veto codes" and "Column categories and their windows"); a column's category and cadence.
 
 Which columns count (decided here, documented in the README):
 - only role "column" rows; the homepage, letters and guides rows have their own rules;
@@ -20,8 +21,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from govcrawl.categories import Categories
 from govcrawl.rules.base import (
-    FAIL, PASS, UNDECIDED, UNKNOWN, Outcome, days_before, iso, listed, months_before, shown, span,
+    FAIL, PASS, UNDECIDED, UNKNOWN, Outcome, cadence, days_before, iso, listed, months_before, shown, span,
 )
 from govcrawl.rules.facts import ColumnFacts, SiteFacts
 from govcrawl.rules.settings import RuleSettings
@@ -38,6 +40,19 @@ def window_start(category: str, as_of: date, s: RuleSettings) -> date | None:
     if category == "reference":
         return None
     return months_before(as_of, s.periodic_window_months)
+
+
+def column_class(name: str, dates: list[date | None], as_of: date,
+                 categories: Categories) -> tuple[str, float | None, int | None]:
+    """A column's (category, cadence_days, periods_overdue): its category from its name (the keyword table, with
+    the site's override), its rhythm from its entries' dates on or before T (base.cadence)."""
+    return (categories.classify(name or ""), *cadence(dates, as_of))
+
+
+def links_elsewhere(flagged: bool | None, children: int | None, entries: int | None) -> bool:
+    """A column hands over elsewhere when the crawl saw it do so, or when it has sub-columns and no entry of its own:
+    a parent menu item, whose sub-columns are judged in its place."""
+    return bool(flagged or (children and not entries))
 
 
 def counted(column: ColumnFacts) -> bool:

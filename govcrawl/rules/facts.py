@@ -148,6 +148,7 @@ class SiteFacts:
     registered_url: str = ""
     final_url: str | None = None           # after HTTP, meta-refresh, JS and 已迁移 redirects
     reachable: bool | None = None          # the crawl got the homepage
+    crawl_incomplete: bool = False         # the crawl was refused part of the site (blocked, stalled, pages failed)
     redirect_chain: list[dict] = field(default_factory=list)  # [{url, status, kind}]
     fetches: list[FetchAttempt] = field(default_factory=list)
     probes: list[ProbeDay] = field(default_factory=list)

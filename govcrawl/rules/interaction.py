@@ -1,4 +1,4 @@
-"""Interaction rules: no_consultation_channel and letters_unanswered.
+"""Interaction rules: no_consultation_channel and letters_unanswered (docs/indicators.md, "Website single-veto codes").
 
 A letter marked answered but with no reply date (佳木斯 shows an empty 处理时间 on answered letters) is treated as
 answered at an unknown date: it never counts as unanswered, and it is listed in the evidence.

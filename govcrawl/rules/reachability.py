@@ -1,4 +1,5 @@
-"""site_unreachable and homepage_url_mismatch: can the homepage be opened, and is it where the registry says."""
+"""site_unreachable and homepage_url_mismatch: can the homepage be opened, and is it where the registry says
+(docs/indicators.md, "Website single-veto codes")."""
 from __future__ import annotations
 
 from datetime import date

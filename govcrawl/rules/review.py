@@ -1,5 +1,5 @@
 """Codes reported for review, never a veto: broken_links, footer_incomplete, sitecode_mismatch,
-domain_nonconforming, future_dated."""
+domain_nonconforming, future_dated (docs/indicators.md, "Website review codes")."""
 from __future__ import annotations
 
 import ipaddress

@@ -1,5 +1,5 @@
 """Content-safety review codes (19号 安全、泄密事故等严重问题): hidden_links, cloaking_redirect, tampered_content,
-personal_data, wording_error. Each is found with its evidence and decided by a person (govcrawl review): none of them
+personal_data, wording_error (docs/indicators.md, "Content-safety codes"). Each is found with its evidence and decided by a person (govcrawl review): none of them
 fails a site on the crawler's say-so. A finding's `key` identifies it across runs, so a decision carries over."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Service rules: no_service and guide_elements_missing.
+"""Service rules: no_service and guide_elements_missing (docs/indicators.md, "Website single-veto codes").
 
 Both need positive evidence: "no service" a homepage read as a visitor sees it (and no service column that could not
 be fetched), "elements missing" guides whose values were on the page. A guide whose labels are there but whose

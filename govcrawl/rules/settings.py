@@ -1,4 +1,4 @@
-"""Every window and threshold of the rules, with the defaults of 国办秘函〔2019〕19号."""
+"""Every window and threshold of the rules, with the defaults of 国办秘函〔2019〕19号 (docs/indicators.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields

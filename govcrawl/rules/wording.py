@@ -45,6 +45,14 @@ def phrase(code: str, platform: str | None = None) -> str:
         raise KeyError(f"unknown indicator code {code!r}") from None
 
 
+def phrase_or_code(code: str) -> str:
+    """The report wording of a code, or the code itself for one this version does not know (an older database)."""
+    try:
+        return phrase(code)
+    except KeyError:
+        return code
+
+
 def problems_text(codes: list[str], account: bool = False, platform: str | None = None) -> str:
     """The 存在的突出问题 cell: the phrases of `codes` in the given order, joined as the notice does."""
     return (ACCOUNT_SEPARATOR if account else SITE_SEPARATOR).join(phrase(c, platform) for c in codes)
