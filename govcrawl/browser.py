@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from govcrawl.crawlrun import find_run
 from govcrawl.encoding import decode_html, declared_charsets
 from govcrawl.guardproxy import GUARD_HOST, GuardProxy
 from govcrawl.netguard import active_guard, checked_address, guard_browser_page
@@ -318,9 +319,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if self.address_guard is None:
             self.address_guard = active_guard(self.policy_crawler.settings)
         policy, resolver = self.address_guard
-        spider = spider or self.policy_crawler.spider   # Scrapy 2.13+ passes no spider to handlers
-        return await checked_address(policy, resolver, url,
-                                     replaying=getattr(spider, "replay_server", None) is not None)
+        run = find_run(self.policy_crawler)
+        return await checked_address(policy, resolver, url, replaying=run is not None and run.replaying)
 
     async def through_guard_proxy(self, request, spider) -> None:
         """Point the request's browser context at the local guard proxy (govcrawl/guardproxy.py), which forwards to

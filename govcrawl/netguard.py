@@ -25,6 +25,7 @@ from twisted.internet import defer
 from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
 from zope.interface import implementer, provider
 
+from govcrawl.crawlrun import find_run
 from govcrawl.netpolicy import AddressPolicy, ip_literal
 
 logger = logging.getLogger(__name__)
@@ -153,15 +154,15 @@ class AddressPolicyMiddleware:
         return cls(crawler)
 
     async def process_request(self, request, spider=None):
-        spider = spider or self.crawler.spider
-        proxy = getattr(spider, "proxy", None)
+        run = find_run(self.crawler)
+        proxy = run.proxy if run is not None else None
         if proxy and not request.meta.get("proxy"):
             request.meta["proxy"] = proxy
         policy, resolver = self.guard
         if request.meta.get("proxy"):
             policy.allow_proxy(request.meta["proxy"])
         reason = await target_refusal(policy, resolver, request.url,
-                                      replaying=getattr(spider, "replay_server", None) is not None)
+                                      replaying=run is not None and run.replaying)
         if reason:
             self.crawler.stats.inc_value("govcrawl/address_refused")
             logger.info("refused %s: %s", request.url, reason)

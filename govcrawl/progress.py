@@ -14,6 +14,8 @@ from typing import Callable, TextIO
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from govcrawl.crawlrun import find_run
+
 FINDINGS_PREFIX = "govcrawl/findings/"
 
 
@@ -57,8 +59,9 @@ class ProgressExtension:
     """Prints a progress line on every response / finished site, throttled to one line per `interval` seconds."""
 
     def __init__(self, stats, stream: TextIO | None = None, interval: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, crawler=None):
         self.stats = stats
+        self.crawler = crawler   # its CrawlRun says how many sites there are
         self.stream = stream or sys.stderr
         self.interval = interval
         self.clock = clock
@@ -70,7 +73,7 @@ class ProgressExtension:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("GOVCRAWL_PROGRESS"):
             raise NotConfigured
-        ext = cls(crawler.stats, interval=crawler.settings.getfloat("GOVCRAWL_PROGRESS_INTERVAL", 1.0))
+        ext = cls(crawler.stats, interval=crawler.settings.getfloat("GOVCRAWL_PROGRESS_INTERVAL", 1.0), crawler=crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.tick, signal=signals.response_received)
         crawler.signals.connect(ext.tick, signal=signals.item_scraped)
@@ -79,8 +82,8 @@ class ProgressExtension:
 
     def spider_opened(self, spider=None) -> None:
         self.started = self.clock()
-        sites = getattr(spider, "sites", None)
-        self.sites_total = len(sites) if sites is not None else None
+        run = find_run(self.crawler)
+        self.sites_total = run.sites_total if run is not None else None
 
     def line(self) -> str:
         return format_progress(snapshot(self.stats.get_stats(), self.sites_total, self.clock() - self.started))

@@ -1,11 +1,13 @@
 """What each request of a crawl is for: every request the crawl sends is counted once under
 `govcrawl/requests/<purpose>` (issue 16), so the cost of a verdict can be read per purpose.
 
-The spiders name a request's role when they make it (request.meta["role"]); a request the browser loads is a
+The spiders name a request's role when they make it (its Visit, govcrawl/visit.py); a request the browser loads is a
 `render` whatever page it is. The browser's own subresource requests are counted by its route handler
 (govcrawl/subresources.py), never here.
 """
 from __future__ import annotations
+
+from govcrawl.visit import VISIT, Visit
 
 # purpose -> what it counts (the README's list is this one)
 PURPOSES: dict[str, str] = {
@@ -37,7 +39,8 @@ STAT_PREFIX = "govcrawl/requests/"
 
 def purpose_of(meta: dict) -> str:
     """The purpose a request is counted under, from its meta."""
-    role = meta.get("role")
+    visit = meta.get(VISIT)
+    role = visit.role if isinstance(visit, Visit) else None
     if role in ("challenge", "evidence"):   # browser pages, but not a page read for its content
         return role
     if meta.get("playwright"):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import sqlite_utils
+
 TYPES = {"str": str, "int": int, "float": float}
 
 
@@ -36,3 +38,18 @@ def pk(table: str) -> tuple[str, ...]:
 
 def columns(table: str) -> dict[str, type]:
     return {name: spec[0] for name, spec in TABLES[table]["columns"].items()}
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating) the database with every table of the schema, in WAL mode."""
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA synchronous=NORMAL")
+    for table in TABLES:
+        if not db[table].exists():
+            db[table].create(columns(table), pk=pk(table))
+        else:
+            missing = {c: t for c, t in columns(table).items() if c not in db[table].columns_dict}
+            for name, kind in missing.items():
+                db[table].add_column(name, kind)
+    return db

@@ -16,8 +16,10 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
+from govcrawl.crawlrun import find_run
 from govcrawl.purposes import STAT_PREFIX
 from govcrawl.scope import registered_domain
+from govcrawl.visit import VISIT, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -151,10 +153,11 @@ def scrapy_fetcher(crawler):
     from scrapy import Request
 
     async def fetch(url: str, referer: str) -> Fetched:
-        proxy = getattr(crawler.spider, "proxy", None)
+        run = find_run(crawler)
+        proxy = run.proxy if run is not None else None
         # a slot of their own per host: a page waiting for its site's script must not wait for a slot its own
         # render holds (two renders of one host would hold both and wait for each other until they time out)
-        meta = {"dont_retry": True, "handle_httpstatus_all": True, "role": "subresource",
+        meta = {"dont_retry": True, "handle_httpstatus_all": True, VISIT: Visit(None, "subresource"),
                 "download_slot": f"{urlsplit(url).hostname or ''} subresources", **({"proxy": proxy} if proxy else {})}
         response = await crawler.engine.download_async(
             Request(url, headers={"Referer": referer}, meta=meta, dont_filter=True))

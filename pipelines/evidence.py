@@ -12,6 +12,8 @@ import json
 import logging
 from pathlib import Path
 
+from govcrawl.crawlrun import crawl_run
+from govcrawl.visit import VISIT, Visit
 from pipelines.storage import open_db
 
 logger = logging.getLogger(__name__)
@@ -71,8 +73,8 @@ class EvidencePipeline:
     async def process_item(self, item, spider=None):
         if not self.enabled or item.get("type") != "site_done":
             return item
-        spider = spider or self.crawler.spider
-        run_id, code = spider.run_id, item["site_code"]
+        run = crawl_run(self.crawler)
+        run_id, code = run.run_id, item["site_code"]
         findings = list(self.db.query("select indicator, evidence_url, evidence from findings "
                                       "where run_id = ? and site_code = ? and veto = 1", [run_id, code]))
         if not findings:
@@ -82,7 +84,7 @@ class EvidencePipeline:
         paths = []
         for name, url in shot_targets(site, findings):
             target = folder / f"{name}.png"
-            if await self.screenshot(spider, url, target):
+            if await self.screenshot(run.proxy, url, target):
                 paths.append(str(target.relative_to(Path(self.db_path).resolve().parent))
                              if target.is_relative_to(Path(self.db_path).resolve().parent) else str(target))
         if paths:
@@ -93,20 +95,19 @@ class EvidencePipeline:
             self.crawler.stats.inc_value("govcrawl/screenshots", len(paths))
         return item
 
-    async def screenshot(self, spider, url: str, target: Path) -> bool:
+    async def screenshot(self, proxy: str | None, url: str, target: Path) -> bool:
         from scrapy import Request
         from scrapy_playwright.page import PageMethod
 
         from govcrawl.browser import context_kwargs, settle
 
-        proxy = getattr(spider, "proxy", None)
         request = Request(url, dont_filter=True, meta={
             "playwright": True, "playwright_include_page": True,
             "playwright_context": "proxy" if proxy else "direct",
             "playwright_context_kwargs": context_kwargs(proxy, self.crawler.settings.get("USER_AGENT")),
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": 20_000},
             "playwright_page_methods": [PageMethod(settle, 3000)],
-            "handle_httpstatus_all": True, "dont_retry": True, "role": "evidence"})
+            "handle_httpstatus_all": True, "dont_retry": True, VISIT: Visit(None, "evidence")})
         page = None
         try:
             response = await self.crawler.engine.download_async(request)

@@ -9,25 +9,12 @@ import sqlite_utils
 from scrapy import signals
 
 from govcrawl import schema
+from govcrawl.crawlrun import crawl_run
 from govcrawl.purposes import added, requests_by_purpose
 from govcrawl.runstate import mark_interrupted, process_marker, reuse_problem, utc_now
+from govcrawl.schema import open_db  # noqa: F401 - where pipelines and spiders have always found it
 
 logger = logging.getLogger(__name__)
-
-
-def open_db(path: str) -> sqlite_utils.Database:
-    """Open (creating) the database with every table of govcrawl.schema, in WAL mode."""
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    db.execute("PRAGMA synchronous=NORMAL")
-    for table in schema.TABLES:
-        if not db[table].exists():
-            db[table].create(schema.columns(table), pk=schema.pk(table))
-        else:
-            missing = {c: t for c, t in schema.columns(table).items() if c not in db[table].columns_dict}
-            for name, kind in missing.items():
-                db[table].add_column(name, kind)
-    return db
 
 
 def judged_sites(db: sqlite_utils.Database, run_id: str) -> set[str]:
@@ -72,10 +59,11 @@ class StoragePipeline:
 
     def open_spider(self, spider=None):
         self.db = open_db(self.path)
-        run = (spider or self.crawler.spider).run_record()
+        crawl = crawl_run(self.crawler)
+        run = crawl.run_row()
         self.run_id, self.as_of = run["run_id"], run["as_of"]
         mark_interrupted(self.db)
-        replace = getattr(spider or self.crawler.spider, "replace", False)
+        replace = crawl.replace
         problem = None if replace else reuse_problem(self.db, self.run_id, run["spider"], run["registry"], self.as_of)
         if problem:   # `scrapy crawl` says so before starting; this guards every other way of starting a crawl
             raise ValueError(problem)

@@ -12,6 +12,7 @@ import logging
 from datetime import date
 
 from govcrawl.categories import Categories
+from govcrawl.crawlrun import CrawlRun, crawl_run
 from govcrawl.judging import judge
 from govcrawl.rules import RuleSettings
 from govcrawl.rules.newmedia import judge_account
@@ -40,17 +41,15 @@ class VerdictPipeline:
     def close_spider(self, spider=None):
         self.db.conn.close()
 
-    async def check_tls(self, spider, code: str) -> None:
+    async def check_tls(self, run: CrawlRun, code: str) -> None:
         """Verify the certificate of an https site off the reactor thread; in replay mode against the replay CA."""
-        row = self.db["sites"].get((spider.run_id, code))
+        row = self.db["sites"].get((run.run_id, code))
         url = row["final_url"] or row["registered_url"]
         if not url.startswith("https:") or not row["reachable"]:
             return
-        replay = getattr(spider, "replay_server", None)
-        cafile = str(replay.ca_path) if replay is not None else None
-        problem = await asyncio.to_thread(certificate_problem, url, spider.proxy, cafile)
+        problem = await asyncio.to_thread(certificate_problem, url, run.proxy, run.replay_ca)
         if problem:
-            self.db["sites"].update((spider.run_id, code), {"tls_problem": problem})
+            self.db["sites"].update((run.run_id, code), {"tls_problem": problem})
 
     def categories_for(self, override: str | None) -> Categories:
         if override not in self.categories:
@@ -60,16 +59,15 @@ class VerdictPipeline:
     async def process_item(self, item, spider=None):
         if item.get("type") != "site_done":
             return item
-        spider = spider or self.crawler.spider
-        code = item["site_code"]
-        site = spider.states[code].site
-        await self.check_tls(spider, code)
-        findings = judge(self.db, spider.run_id, code, self.settings, self.categories_for(site.categories))
+        run = crawl_run(self.crawler)
+        code = item["site_code"]   # the site_done item carries the site's own category overrides
+        await self.check_tls(run, code)
+        findings = judge(self.db, run.run_id, code, self.settings, self.categories_for(item.get("categories")))
         vetoes = [f.indicator for f in findings if f.veto]
         self.crawler.stats.inc_value("govcrawl/sites_failed" if vetoes else "govcrawl/sites_judged_ok")
         for f in findings:
             self.crawler.stats.inc_value(f"govcrawl/findings/{f.indicator}")
-        logger.info("judged %s %s: %s", code, site.name, ", ".join(vetoes) or "合格")
+        logger.info("judged %s %s: %s", code, item.get("name"), ", ".join(vetoes) or "合格")
         return item
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 
+from govcrawl.crawlrun import CrawlRun, register
 from govcrawl.dates import DateParser
 from govcrawl.encoding import decode_html
 from govcrawl.extract.page import Page
@@ -51,13 +52,28 @@ class InspectionSpider(scrapy.Spider):
 
     def __init__(self, as_of=None, run=None, replay=None, proxy=None, *args, replace=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.replace = truthy(replace)   # -a replace=1: an existing run of this id is deleted, then crawled again
         self.as_of = parse_as_of(as_of)
-        self.run_id = run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        # what pipelines, middlewares and the distributed worker see of this crawl (govcrawl/crawlrun.py)
+        self.crawl_run = CrawlRun(run_id=run or f"{datetime.now(SHANGHAI):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+                                  as_of=self.as_of, proxy=proxy,
+                                  replace=truthy(replace))  # -a replace=1: an existing run is deleted, then crawled again
+        self.crawl_run.describe = self.run_record
         self.replay_dir = replay
-        self.proxy = proxy
         self.replay_server = None
         self.dates = DateParser(self.as_of)
+
+    # the run's id and proxy live in the shared CrawlRun, so every component sees the same ones
+    @property
+    def run_id(self) -> str:
+        return self.crawl_run.run_id
+
+    @run_id.setter
+    def run_id(self, value: str) -> None:
+        self.crawl_run.run_id = value
+
+    @property
+    def proxy(self) -> str | None:
+        return self.crawl_run.proxy
 
     @staticmethod
     def registry_argument(spargs: dict) -> str | None:
@@ -90,6 +106,7 @@ class InspectionSpider(scrapy.Spider):
             for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
                 crawler.settings.set(name, value, priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
+        register(crawler, spider.crawl_run)
         # stopped once the downloader and the browser have closed their connections to it
         crawler.signals.connect(spider.stop_replay, signal=scrapy.signals.engine_stopped)
         return spider
@@ -113,7 +130,8 @@ class InspectionSpider(scrapy.Spider):
             from govcrawl.replay.proxy import ReplayServer
 
             self.replay_server = ReplayServer(self.replay_dir).start()
-            self.proxy = self.replay_server.url
+            self.crawl_run.proxy = self.replay_server.url
+            self.crawl_run.replay_ca = str(self.replay_server.ca_path)
             logger.info("replaying %s through %s (https CA %s)", self.replay_dir, self.proxy,
                         self.replay_server.ca_path)
 
@@ -121,6 +139,7 @@ class InspectionSpider(scrapy.Spider):
         if self.replay_server is not None:
             self.replay_server.stop()
             self.replay_server = None
+            self.crawl_run.replay_ca = None
 
     def page(self, response) -> Page:
         if "playwright" in response.flags:  # scrapy-playwright encoded the DOM text itself; its encoding is exact

@@ -27,6 +27,7 @@ from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 
 from govcrawl.encoding import decode_html
 from govcrawl.extract.challenges import MAX_CHALLENGE_BYTES, Challenge, classify_challenge
+from govcrawl.visit import VISIT, Visit, visit_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +126,14 @@ class ChallengeMiddleware:
             request.meta["challenge_generation"] = host.generation if host else 0
 
     async def process_response(self, request, response, spider=None):
-        if request.meta.get("playwright") or request.meta.get("role") == "subresource":
+        visit = visit_or_none(request)
+        if request.meta.get("playwright") or (visit is not None and visit.role == "subresource"):
             return response
         challenge = response_challenge(response)
         if challenge is None:
             return response
         self.crawler.stats.inc_value(f"govcrawl/challenges/met/{challenge.kind}")
-        record = self.log().site(request.meta.get("site_code"))
+        record = self.log().site(visit.site_code if visit is not None else None)
         record.met(challenge)
         if challenge.needs_person:
             return self.pass_on(request, response, challenge, record, "")
@@ -182,7 +184,10 @@ class ChallengeMiddleware:
 
     def pass_on(self, request, response, challenge: Challenge, record: SiteChallenges, reason: str):
         self.crawler.stats.inc_value("govcrawl/challenges/uncleared")
-        request.meta["challenge"] = {"kind": challenge.kind, "label": record.failed(challenge, reason)}
+        label = record.failed(challenge, reason)
+        visit = visit_or_none(request)
+        if visit is not None:   # the callback reads the page as challenged, never as the site's content
+            visit.challenge = {"kind": challenge.kind, "label": label}
         return response
 
     @staticmethod
@@ -204,7 +209,7 @@ class ChallengeMiddleware:
             "playwright_context_kwargs": context_kwargs(proxy, self.crawler.settings.get("USER_AGENT")),
             "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.timeout_s * 1000},
             "playwright_page_methods": [PageMethod(cleared_cookies, request.url, self.timeout_s)],
-            "site_code": request.meta.get("site_code"), "role": "challenge", "dont_retry": True,
+            VISIT: Visit(getattr(visit_or_none(request), "site_code", None), "challenge"), "dont_retry": True,
             "handle_httpstatus_all": True, "dont_redirect": True,
         })
         response = await self.crawler.engine.download_async(browser_request)

@@ -11,6 +11,7 @@ from govcrawl.extract.singlepage import with_single_page
 from govcrawl.listpaging import further_pages_reason
 from govcrawl.scope import is_attachment, normalize_url
 from govcrawl.shapes import json_endpoint, next_pages, read_listing
+from govcrawl.visit import ArticleSample, Column, visit_of
 from spiders.tracking import tracked
 
 # refused to us after retries and back-off: the data is missing, the site incomplete
@@ -30,8 +31,8 @@ class ColumnsMixin:
             if kind is not None:  # a letter box is an interaction channel, not a column
                 yield from self.follow_channel(state, column.name, column.url, kind, offsite=False)
                 continue
-            info = {"name": column.name, "first_level": column.first_level if parent is None else False,
-                    "parent": column.parent or parent, "source": column.source}
+            info = Column(key, column.name, column.first_level if parent is None else False, column.parent or parent,
+                          column.source)
             if is_attachment(column.url):
                 continue
             state.columns[key] = info
@@ -54,7 +55,7 @@ class ColumnsMixin:
 
     def read_column(self, response):
         """List page 1 of a column, step by step; each step that settles the column ends the reading."""
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         item = self.column_row(state, response)
         for step in (self.column_refused, self.column_broken, self.column_elsewhere):
             if (yield from step(state, response, item)):
@@ -70,23 +71,25 @@ class ColumnsMixin:
         yield from self.column_listed(state, response, page, listing, failed, item)
 
     def column_row(self, state, response) -> dict:
-        info = response.meta["column"]
-        return self.column_item(state, response.meta["column_url"], info["name"], role="column",
-                                first_level=info["first_level"], parent=info["parent"], source=info["source"],
+        visit = visit_of(response)
+        info = visit.column
+        return self.column_item(state, visit.column_url, info.name, role="column",
+                                first_level=info.first_level, parent=info.parent, source=info.source,
                                 http_status=response.status, pages=1, truncated="download_stopped" in response.flags)
 
     def column_refused(self, state, response, item):
         """A WAF challenge not cleared, or 403/429 after retries and back-off: the data is missing, the site
         incomplete."""
-        if response.meta.get("challenge"):
-            label = response.meta["challenge"]["label"]
+        challenge = visit_of(response).challenge
+        if challenge:
+            label = challenge["label"]
         elif response.status in BLOCKED_STATUSES:
             label = f"HTTP {response.status}"
         else:
             return False
         state.blocked.append(f"{item['name']}（{label}）")
         row = {**item, "pages": 0, "blocked": label}
-        if not response.meta.get("challenge"):
+        if not challenge:
             row.update(read_state=UNREAD, read_reason=f"被拦截（{label}）")
         yield row
         return True
@@ -122,18 +125,19 @@ class ColumnsMixin:
 
     def column_by_script(self, state, response, page, listing, failed):
         """A list left for a script: its data URL fetched when the page names it, else the page rendered."""
-        reason = self.render_needed(page, listing, "column", state, response.meta) if not failed else None
+        visit = visit_of(response)
+        reason = self.render_needed(page, listing, "column", state, visit) if not failed else None
         if not reason:
             return False
-        meta = {"column": response.meta["column"], "column_url": response.meta["column_url"]}
+        column = {"column": visit.column, "column_url": visit.column_url}
         endpoint = None if reason == "registry" else json_endpoint(page)
         if endpoint is not None:
             # the script's data URL is in the page: fetch it without a browser; render only if it gives nothing
             self.crawler.stats.inc_value("govcrawl/json_endpoint")
             yield self.request(state, endpoint, self.parse_endpoint, "endpoint", dedupe=False,
-                               static=self.static_copy(response), reason=reason, **meta)
+                               static=self.static_copy(response), render_reason=reason, **column)
         else:
-            yield self.render_request(state, response, self.parse_column, "column", reason, **meta)
+            yield self.render_request(state, response, self.parse_column, "column", reason, **column)
         return True
 
     def column_listed(self, state, response, page, listing, failed, item):
@@ -143,7 +147,7 @@ class ColumnsMixin:
         children_before = len(state.columns)
         sub_requests = list(self.follow_columns(state, page, parent=item["name"]))
         item["children"] = len(state.columns) - children_before
-        item.update(self.list_state(page, listing, response.meta, item["truncated"]) if not failed else
+        item.update(self.list_state(page, listing, visit_of(response), item["truncated"]) if not failed else
                     {"read_state": UNREAD, "read_reason": failed})
         yield item
         yield from self.safety_items(state, page)
@@ -181,7 +185,8 @@ class ColumnsMixin:
         """A list page after the first: its entries, then the question whether the column is settled again."""
         if response.status >= 400:
             return
-        state, page, column_url = self.states[response.meta["site_code"]], self.page(response), response.meta["column_url"]
+        visit = visit_of(response)
+        state, page, column_url = self.states[visit.site_code], self.page(response), visit.column_url
         listing = read_listing(page, self.dates)
         yield from self.safety_items(state, page)
         yield from self.entry_items(state, column_url, listing.entries)
@@ -192,20 +197,20 @@ class ColumnsMixin:
     def parse_endpoint(self, response):
         """A column's list data from the URL its script names: the column page is then read as fetched, with these
         entries added (or rendered after all, when the endpoint gives none)."""
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
+        visit = visit_of(response)
+        state, column_url = self.states[visit.site_code], visit.column_url
         entries = read_listing(self.page(response), self.dates).entries if response.status < 400 else []
-        static = self.static_response(meta["static"], response.request)
+        static = self.static_response(visit.static, response.request)
         if not entries:
             self.crawler.stats.inc_value("govcrawl/json_endpoint_empty")
-            yield self.render_request(state, static, self.parse_column, "column", meta["reason"],
-                                      column=meta["column"], column_url=meta["column_url"])
+            yield self.render_request(state, static, self.parse_column, "column", visit.render_reason,
+                                      column=visit.column, column_url=column_url)
             return
-        static.meta["render_failed"] = True  # read the page as fetched, no second decision
+        visit.render_failed = True  # read the page as fetched, no second decision
         yield from self.read_column(static)
-        yield from self.entry_items(state, meta["column_url"], entries)
-        yield from self.title_safety_items(state, meta["column_url"], entries)
-        yield from self.sample_articles(state, meta["column_url"], entries)
+        yield from self.entry_items(state, column_url, entries)
+        yield from self.title_safety_items(state, column_url, entries)
+        yield from self.sample_articles(state, column_url, entries)
 
     def sample_articles(self, state, column_url, entries):
         """A list without dates: read article pages, newest first, until one gives a date."""
@@ -219,7 +224,7 @@ class ColumnsMixin:
         undated for want of reading, not shown undated: read_state undated (it is then never counted stale)."""
         for at in range(index, len(candidates)):
             request = self.request(state, candidates[at], self.parse_article, "article", column_url=column_url,
-                                   candidates=candidates, index=at, read=read)
+                                   step=ArticleSample(tuple(candidates), at, read))
             if request is not None:
                 yield request
                 return
@@ -230,25 +235,26 @@ class ColumnsMixin:
 
     @tracked
     def parse_article(self, response):
-        state = self.states[response.meta["site_code"]]
+        visit = visit_of(response)
+        state = self.states[visit.site_code]
         found = None
         if response.status < 400:
             page = self.page(response)
             found = publish_date(page, self.dates)
             yield from self.safety_items(state, page)
         if found is not None:
-            yield {"type": "entry", "site_code": state.site.site_code, "column_url": response.meta["column_url"],
+            yield {"type": "entry", "site_code": state.site.site_code, "column_url": visit.column_url,
                    "url": response.request.url, "date": found.date, "raw_date": found.raw,
                    "date_source": f"article:{found.source}"}
             return
-        meta, failed = response.meta, response.status >= 400
-        yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
-                                     meta["read"] + (not failed), f"HTTP {response.status}" if failed else None)
+        sample, failed = visit.part(ArticleSample), response.status >= 400
+        yield from self.next_article(state, visit.column_url, sample.candidates, sample.index + 1,
+                                     sample.read + (not failed), f"HTTP {response.status}" if failed else None)
 
-    def list_state(self, page, listing, meta, truncated: bool) -> dict:
+    def list_state(self, page, listing, visit, truncated: bool) -> dict:
         """How list page 1 of a column was read (govcrawl.extract.emptystate): entries, its empty state, or unread."""
         if truncated and not listing.entries:
             return {"read_state": UNREAD, "read_reason": "页面超过大小上限被截断", "blank_marker": None}
-        found = list_page_state(page, listing, self.was_rendered(meta))
+        found = list_page_state(page, listing, self.was_rendered(visit))
         return {"read_state": found.state, "read_reason": found.reason if found.state != "listed" else None,
                 "blank_marker": found.marker}

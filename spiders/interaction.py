@@ -6,6 +6,7 @@ service guides are sampled from the site's guide lists.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from govcrawl.extract.guides import extract_guide, extract_guide_json, find_guide_links, mentions_guide_labels
 from govcrawl.extract.letters import channel_kind, channel_status, extract_letter_detail, extract_letter_list, find_channels
@@ -13,6 +14,7 @@ from govcrawl.render import script_filled
 from govcrawl.rules.base import months_before
 from govcrawl.scope import is_attachment, normalize_url
 from govcrawl.shapes import next_pages
+from govcrawl.visit import GuideStep, LetterPage, visit_of
 from govcrawl.vocabulary import Vocabulary
 from spiders.tracking import tracked
 
@@ -35,8 +37,8 @@ class InteractionMixin:
         yield {"type": "channel", "site_code": state.site.site_code, "name": name, "url": url, "kind": kind,
                "offsite": offsite, "working": None, "note": None}
         if kind == "consultation":
-            request = self.request(state, url, self.parse_letters, "letters", channel=name, kind=kind, page_no=1,
-                                   channel_url=url, offsite=offsite)
+            request = self.request(state, url, self.parse_letters, "letters",
+                                   step=LetterPage(name, kind, page_no=1, channel_url=url, offsite=offsite))
             if request is not None:
                 yield request
             else:
@@ -51,38 +53,38 @@ class InteractionMixin:
 
     @tracked
     def parse_letters(self, response):
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
+        visit = visit_of(response)
+        state, letters = self.states[visit.site_code], visit.part(LetterPage)
         page = self.page(response) if response.status < 400 else None
         rows = extract_letter_list(page, self.dates) if page is not None else []
-        if meta["page_no"] == 1:
+        if letters.page_no == 1:
             working, note = channel_status(page, rows, response.status)
             if working is False and page is not None and not rows and script_filled(page, True):
                 working, note = None, "未核验（信件列表由脚本填充，未能读取）"  # an unread page proves nothing
-            yield self.channel_check(state, meta["channel_url"], working, note)
-            if page is not None and not rows and not meta.get("offsite"):  # a 互动交流 hub lists the channels
+            yield self.channel_check(state, letters.channel_url, working, note)
+            if page is not None and not rows and not letters.offsite:  # a 互动交流 hub lists the channels
                 yield from self.follow_channels(state, page)
-        if page is None or meta.get("offsite"):
+        if page is None or letters.offsite:
             return
         window_start = months_before(self.as_of, self.letters_window_months)
         details = 0
         for row in rows:
-            yield {"type": "letter", "site_code": state.site.site_code, "channel": meta["channel"],
-                   "kind": meta["kind"], "title": row.title, "url": row.url, "asked_on": row.asked_on,
+            yield {"type": "letter", "site_code": state.site.site_code, "channel": letters.channel,
+                   "kind": letters.kind, "title": row.title, "url": row.url, "asked_on": row.asked_on,
                    "answered_on": row.answered_on, "status": row.status, "status_text": row.status_text,
                    "list_url": response.url}
             in_window = row.asked_on is None or row.asked_on >= window_start
             if in_window and (row.status is None or (row.status == "answered" and row.answered_on is None)
                               or row.asked_on is None) and details < self.max_letter_details:
-                request = self.request(state, row.url, self.parse_letter, "letter", channel=meta["channel"])
+                request = self.request(state, row.url, self.parse_letter, "letter", step=LetterPage(letters.channel))
                 if request is not None:
                     details += 1
                     yield request
         older = rows and all(r.asked_on is not None and r.asked_on < window_start for r in rows)
-        if rows and not older and meta["page_no"] < self.max_letter_pages:
-            for url in next_pages(page, self.max_letter_pages - meta["page_no"] + 1)[:1]:
-                request = self.request(state, url, self.parse_letters, "letters", channel=meta["channel"],
-                                       kind=meta["kind"], page_no=meta["page_no"] + 1, channel_url=meta["channel_url"])
+        if rows and not older and letters.page_no < self.max_letter_pages:
+            for url in next_pages(page, self.max_letter_pages - letters.page_no + 1)[:1]:
+                request = self.request(state, url, self.parse_letters, "letters",
+                                       step=replace(letters, page_no=letters.page_no + 1, offsite=False))
                 if request is not None:
                     yield request
 
@@ -91,7 +93,7 @@ class InteractionMixin:
         """A letter's detail page fills in what its list row did not show; it never blanks what the list showed."""
         if response.status >= 400:
             return
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         detail = extract_letter_detail(self.page(response), self.dates)
         status = detail.status or ("answered" if detail.reply_text_present else None)
         known = {"asked_on": detail.asked_on, "answered_on": detail.answered_on, "status": status,
@@ -118,19 +120,19 @@ class InteractionMixin:
         for url in find_guide_links(page, state.scope, items_only=not named):
             if state.guides_read >= self.guide_sample or state.guides_requested >= GUIDE_REQUESTS * self.guide_sample:
                 return
-            request = self.guide_request(state, url, column_name=column_name, depth=depth + 1)
+            request = self.guide_request(state, url, GuideStep(column_name, depth + 1))
             if request is not None:
                 state.guides_requested += 1
                 yield request
 
-    def guide_request(self, state, url, **meta):
+    def guide_request(self, state, url, step: GuideStep):
         """A guide page is asked for once, and never takes a URL from a column or channel: those are requested
         without regard to guides, so a page that is both is read as both."""
         key = normalize_url(url)
         if not state.scope.contains(url) or key in state.seen or key in state.guide_urls:
             return None
         state.guide_urls.add(key)
-        return self.request(state, url, self.parse_guide, "guide", dedupe=False, **meta)
+        return self.request(state, url, self.parse_guide, "guide", dedupe=False, step=step)
 
     def follow_service_links(self, state, page):
         """The homepage's links named like a service entry (办事服务, 政务服务…, also image links by title/alt)."""
@@ -139,7 +141,7 @@ class InteractionMixin:
             name = " ".join(a.xpath(".//text() | @title | .//img/@alt").getall()).strip()
             url = page.absolute(a.attrib.get("href"))
             if url and len(name) <= 12 and words.search(name) and not is_attachment(url):
-                request = self.guide_request(state, url, column_name=name, depth=0)
+                request = self.guide_request(state, url, GuideStep(name, 0))
                 if request is not None:
                     yield request
 
@@ -149,7 +151,8 @@ class InteractionMixin:
         one level further for its guide links."""
         if response.status >= 400:
             return
-        state = self.states[response.meta["site_code"]]
+        visit = visit_of(response)
+        state, step = self.states[visit.site_code], visit.part(GuideStep)
         page = self.page(response)
         try:
             guide = extract_guide_json(json.loads(page.text)) if page.text.lstrip()[:1] in "{[" else None
@@ -158,8 +161,8 @@ class InteractionMixin:
         guide = guide or extract_guide(page)
         if guide.is_guide or guide.labels_only:
             yield from self.guide_item(state, page, guide)
-        elif response.meta["depth"] < GUIDE_DEPTH:
-            yield from self.follow_guides(state, page, response.meta["column_name"], response.meta["depth"])
+        elif step.depth < GUIDE_DEPTH:
+            yield from self.follow_guides(state, page, step.column_name, step.depth)
 
     def guide_item(self, state, page, guide):
         if state.guides_read >= self.guide_sample:

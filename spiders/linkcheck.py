@@ -6,7 +6,13 @@ fails too."""
 from __future__ import annotations
 
 from govcrawl.scope import is_attachment, normalize_url
+from govcrawl.visit import LinkCheck, Visit, visit_of
 from spiders.tracking import SiteState, tracked
+
+
+def found_on(visit: Visit) -> str | None:
+    """The page a checked link was found on (None for other requests: their links count from the homepage)."""
+    return visit.step.from_url if isinstance(visit.step, LinkCheck) else None
 
 
 class LinkCheckMixin:
@@ -37,24 +43,25 @@ class LinkCheckMixin:
 
     @tracked
     def parse_link_check(self, response):
-        state = self.states[response.meta["site_code"]]
-        if response.meta.get("challenge"):  # a challenge says nothing of the link
+        visit = visit_of(response)
+        state = self.states[visit.site_code]
+        if visit.challenge:  # a challenge says nothing of the link
             return
         if response.status >= 400 and response.request.method == "HEAD":
             yield from self.link_check_by_get(state, response.request)
         elif response.status >= 400:
-            yield self.link_item(state, response.request.url, "broken", from_url=response.meta["from_url"],
+            yield self.link_item(state, response.request.url, "broken", from_url=visit.part(LinkCheck).from_url,
                                  status=response.status)
 
     def link_check_request(self, state: SiteState, url: str, from_url: str, method: str):
         meta = {"dont_retry": True} if method == "HEAD" else {"first_bytes_only": True}  # a refused HEAD: asked by GET
-        return self.request(state, url, self.parse_link_check, "check", dedupe=False, method=method,
-                            from_url=from_url, **meta)
+        return self.request(state, url, self.parse_link_check, "check", dedupe=False, method=method, meta=meta,
+                            step=LinkCheck(from_url))
 
     def link_check_by_get(self, state: SiteState, head_request):
         """HEAD was refused or failed: the same link by GET, up to its first bytes."""
         self.crawler.stats.inc_value("govcrawl/link_check_get")
-        request = self.link_check_request(state, head_request.url, head_request.meta["from_url"], "GET")
+        request = self.link_check_request(state, head_request.url, found_on(visit_of(head_request)), "GET")
         if request is not None:
             yield request
 

@@ -19,6 +19,9 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request
 
+from govcrawl.visit import HomepageHop, visit_of, visit_or_none
+from spiders.linkcheck import found_on
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,7 +39,8 @@ def not_fetched(failure) -> bool:
 
 
 def _counted(request) -> bool:
-    return isinstance(request, Request) and "_govcrawl_id" in request.meta
+    visit = visit_or_none(request) if isinstance(request, Request) else None
+    return visit is not None and visit.request_id is not None
 
 
 class _Transit:
@@ -184,7 +188,7 @@ class SiteLiveness:
                 stalled = self._spider_call("finalise_stalled", monotonic() - self.timeout, self.timeout) or set()
                 every = self._spider_call("all_sites_done")
                 if stalled or every:
-                    self.abandon(lambda r: every or r.meta.get("site_code") in stalled,
+                    self.abandon(lambda r: every or getattr(visit_or_none(r), "site_code", None) in stalled,
                                  "every site is judged" if every else "its site was finalised (GOVCRAWL_SITE_TIMEOUT)")
             except Exception:  # noqa: BLE001 — the watchdog must outlive any one failure
                 logger.exception("site watchdog failed")
@@ -205,8 +209,9 @@ class LivenessMixin:
     start_finished = False
 
     def request_lost(self, request, reason: str) -> None:
-        state = self.states.get(request.meta.get("site_code"))
-        if state is None or state.done or not state.release(request.meta):
+        visit = visit_of(request)
+        state = self.states.get(visit.site_code)
+        if state is None or state.done or not state.release(visit.request_id):
             return
         self.crawler.stats.inc_value("govcrawl/requests_lost")
         logger.warning("request lost, site %s: %s (%s)", state.site.site_code, request.url[:200], reason)
@@ -217,12 +222,12 @@ class LivenessMixin:
         self.emit(items)
 
     def record_lost(self, state, request, reason):
-        if request.meta.get("role") == "homepage":
-            yield self.fetch_item(state, request, request.meta.get("attempt", 1), None, reason, None)
+        visit = visit_of(request)
+        if visit.role == "homepage":
+            yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, reason, None)
             state.errors.append(f"homepage {request.url[:200]}: {reason}")
             return
-        yield self.link_item(state, request.url, "lost", from_url=request.meta.get("from_url"), status=None,
-                             reason=reason)
+        yield self.link_item(state, request.url, "lost", from_url=found_on(visit), status=None, reason=reason)
 
     def finalise_stalled(self, since: float, timeout: float) -> set[str]:
         """Sites with requests open and none finished since `since`: incomplete, with the requests still open."""
@@ -243,7 +248,7 @@ class LivenessMixin:
         return stalled
 
     def all_sites_done(self) -> bool:
-        return (self.start_finished and getattr(self, "distributed", None) is None and not self._emitting
+        return (self.start_finished and self.crawl_run.worker is None and not self._emitting
                 and all(state.done for state in self.states.values()))
 
     def emitting(self) -> bool:

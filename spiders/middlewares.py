@@ -7,6 +7,7 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 
 from govcrawl.purposes import STAT_PREFIX, purpose_of
+from govcrawl.visit import visit_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ class RequestCounter:
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        if request.meta.get("role") != "subresource":
+        visit = visit_or_none(request)
+        if visit is None or visit.role != "subresource":
             self.stats.inc_value(STAT_PREFIX + purpose_of(request.meta))
 
 

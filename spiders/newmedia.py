@@ -21,6 +21,7 @@ from govcrawl.extract import wechat, weibo
 from govcrawl.extract.page import Page
 from govcrawl.registry import RegistryError
 from govcrawl.rules.newmedia import AccountFacts, apply_backend
+from govcrawl.visit import VISIT, Role, Visit, visit_of
 from spiders.base import ERROR_STATUSES, InspectionSpider
 from spiders.tracking import Counted, tracked
 
@@ -78,10 +79,10 @@ class NewMediaSpider(InspectionSpider):
         return len(self.accounts)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: AccountState, url: str, callback, role: str, **meta) -> Request:
+    def request(self, state: AccountState, url: str, callback, role: Role, **meta) -> Request:
         state.pending += 1
         state.requests += 1
-        meta.update(site_code=state.account.account_id, role=role, handle_httpstatus_list=ERROR_STATUSES)
+        meta.update({VISIT: Visit(state.account.account_id, role), "handle_httpstatus_list": ERROR_STATUSES})
         if self.proxy:
             meta["proxy"] = self.proxy
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
@@ -115,7 +116,7 @@ class NewMediaSpider(InspectionSpider):
     # -- Weibo -------------------------------------------------------------------------------------------
     @tracked
     def parse_weibo_posts(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         page = weibo.parse_posts(self.page(response).text, self.dates, response.url, state.account.weibo_uid)
         if self.blocked(state, response, "微博", page.blocked):
             return
@@ -139,7 +140,7 @@ class NewMediaSpider(InspectionSpider):
 
     @tracked
     def parse_weibo_profile(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         profile = weibo.parse_profile(self.page(response).text, response.url)
         if profile.gone:                  # evidence of its own: the account's status, not an unread fact
             state.facts.gone = f"{profile.gone}（{response.url}）"
@@ -157,7 +158,7 @@ class NewMediaSpider(InspectionSpider):
     # -- WeChat ------------------------------------------------------------------------------------------
     @tracked
     def parse_sogou(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         text = self.page(response).text
         urls = response.meta.get("redirect_urls", []) + [response.url]
         reason = next(filter(None, (wechat.antispider(text, u) for u in urls)), None)
@@ -176,7 +177,7 @@ class NewMediaSpider(InspectionSpider):
 
     @tracked
     def parse_getmsg(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         page = wechat.parse_getmsg(self.page(response).text)
         if self.blocked(state, response, "微信历史消息接口", page.blocked):
             return
@@ -213,7 +214,7 @@ class NewMediaSpider(InspectionSpider):
     @tracked
     def on_error(self, failure):
         request = failure.request
-        state = self.states[request.meta["site_code"]]
+        state = self.states[visit_of(request).site_code]
         error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
         state.facts.unread.append(f"请求失败 {request.url}：{error}")
         state.errors.append(f"{request.url}: {error}")

@@ -26,11 +26,14 @@ from govcrawl.rules.settings import RuleSettings
 from govcrawl.scope import Scope, is_attachment, is_fetchable, normalize_url
 from govcrawl.netguard import refused_reason
 from govcrawl.shapes import read_listing
+from govcrawl.visit import (
+    VISIT, ArticleSample, HomepageHop, LetterPage, LinkCheck, SearchVisit, Visit, visit_of,
+)
 from spiders.base import ERROR_STATUSES, InspectionSpider, describe_failure, parse_as_of
 from spiders.challenges import ChallengeLog
 from spiders.columns import ColumnsMixin
 from spiders.interaction import InteractionMixin
-from spiders.linkcheck import LinkCheckMixin
+from spiders.linkcheck import LinkCheckMixin, found_on
 from spiders.liveness import LivenessMixin, not_fetched
 from spiders.rendering import RenderingMixin
 from spiders.resume import resume_job
@@ -109,14 +112,18 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         spider.window = SiteWindow(s.getint("GOVCRAWL_SITES_IN_FLIGHT"))
         spider.challenge_log = ChallengeLog()
         spider.unreachable_timeout_s = RuleSettings.from_settings(s.get).unreachable_timeout_s
+        spider.crawl_run.sites_total = len(spider.sites)
+        spider.crawl_run.start_site = spider.start_site
         return spider
 
     def inspected(self) -> int:
         return len(self.sites)
 
     # -- requests ----------------------------------------------------------------------------------------
-    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, method="GET", **meta) -> Request | None:
-        """The one way requests are made: per-site dedupe, budget and in-flight counting."""
+    def request(self, state: SiteState, url: str, callback, role: str, dedupe=True, method="GET",
+                meta: dict | None = None, **context) -> Request | None:
+        """The one way requests are made: per-site dedupe, budget and in-flight counting. `context` fills the
+        request's Visit (govcrawl/visit.py); `meta` holds Scrapy's own keys."""
         if not is_fetchable(url):
             return None
         key = normalize_url(url)
@@ -131,8 +138,8 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         request_id = next(self.request_ids)
         state.opened(request_id, role, key)
         # error statuses reach the callbacks (they are facts), 3xx still go through RedirectMiddleware
-        meta.update(site_code=state.site.site_code, role=role, handle_httpstatus_list=ERROR_STATUSES,
-                    _govcrawl_id=request_id)
+        meta = {**(meta or {}), VISIT: Visit(state.site.site_code, role, request_id=request_id, **context),
+                "handle_httpstatus_list": ERROR_STATUSES}
         if self.proxy:
             meta["proxy"] = self.proxy
         # the normalised URL: servers ignore session ids (;jsessionid=, _t=) that would make one page many
@@ -140,27 +147,33 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
 
     async def start(self):
         self.start_replay()
-        if getattr(self, "distributed", None) is not None:  # sites are leased group by group (govcrawl.distributed)
-            async for request in self.distributed.requests():
+        worker = self.crawl_run.worker
+        if worker is not None:  # sites are leased group by group (govcrawl.distributed)
+            async for request in worker.requests():
                 yield request
             return
         for site in self.sites:
             await self.window.enter(site.site_code)
             self.crawler.stats.max_value("govcrawl/sites_in_flight_max", len(self.window.open))
-            state = SiteState(site=site)
-            self.states[site.site_code] = state
-            request = self.homepage_request(state, site.url, attempt=1)
+            request = self.start_site(site)
             if request is not None:
                 yield request
             else:  # not fetchable: the registry reader lets only http(s) through, so this is defensive
-                state.done = True
-                for item in self.finish_site(state):
+                for item in self.finish_site(self.states[site.site_code]):
                     yield item
         self.start_finished = True
 
+    def start_site(self, site) -> Request | None:
+        """A site's crawl begins: its state and its homepage request (None: no fetchable URL, the site is done)."""
+        state = self.states[site.site_code] = SiteState(site=site)
+        request = self.homepage_request(state, site.url, attempt=1)
+        if request is None:
+            state.done = True
+        return request
+
     def homepage_request(self, state, url, attempt, hops=0):
-        return self.request(state, url, self.parse_homepage, "homepage", dedupe=False,
-                            attempt=attempt, hops=hops, dont_retry=True, hop_url=url)
+        return self.request(state, url, self.parse_homepage, "homepage", dedupe=False, meta={"dont_retry": True},
+                            step=HomepageHop(attempt, hops, url))
 
     # -- homepage ----------------------------------------------------------------------------------------
     @tracked
@@ -168,10 +181,10 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         yield from self.read_homepage(response)
 
     def read_homepage(self, response):
-        state = self.states[response.meta["site_code"]]
-        meta = response.meta
-        challenge = meta.get("challenge")  # a WAF challenge the browser did not (or may not) clear
-        yield {**self.fetch_item(state, response.request, meta["attempt"], response.status,
+        visit = visit_of(response)
+        state, hop, meta = self.states[visit.site_code], visit.part(HomepageHop), response.meta
+        challenge = visit.challenge  # a WAF challenge the browser did not (or may not) clear
+        yield {**self.fetch_item(state, response.request, hop.attempt, response.status,
                                  None, meta.get("download_latency")), "challenge": challenge and challenge["kind"]}
         self.record_http_redirects(state, response)
         if challenge:  # the site answered: never unreachable, but unread, so incomplete
@@ -183,51 +196,50 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
             yield from self.retry_homepage(state, response.request, f"HTTP {response.status}")
             return
         latency = meta.get("download_latency")
-        if latency and latency > self.unreachable_timeout_s and not meta.get("rendered"):
+        if latency and latency > self.unreachable_timeout_s and not visit.rendered:
             # a late answer is a failed attempt (site_unreachable's timeout): tried again like any failure, so the
             # finding rests on every attempt, never on one slow moment
             yield from self.retry_homepage(state, response.request, f"耗时{latency:.1f}秒")
             return
         page = self.page(response)
-        if meta.get("rendered") and normalize_url(response.url) != normalize_url(response.request.url):
+        if visit.rendered and normalize_url(response.url) != normalize_url(response.request.url):
             # the browser followed a script redirect the static parse could not resolve
             state.chain.append({"url": response.request.url, "status": response.status, "kind": "js-rendered"})
         redirect = find_redirect(page)
         listing, failed = self.read_listing(page)
-        reason = self.render_needed(page, None, "homepage", state, meta) if redirect is None else None
-        if redirect is None and reason is None and self.render_allowed(meta) and not any(e.date for e in listing.entries):
+        reason = self.render_needed(page, None, "homepage", state, visit) if redirect is None else None
+        if redirect is None and reason is None and self.render_allowed(visit) and not any(e.date for e in listing.entries):
             filled = script_filled(page, True)  # blocks a script fills: read them as a visitor does
             reason = f"homepage-{filled}" if filled else None
         if reason:
-            yield self.render_request(state, response, self.parse_homepage, "homepage", reason,
-                                      attempt=meta["attempt"], hops=meta["hops"], dont_retry=True)
+            yield self.render_request(state, response, self.parse_homepage, "homepage", reason, step=hop)
             return
-        if redirect and meta["hops"] < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
+        if redirect and hop.hops < self.max_hops and normalize_url(redirect.url) != normalize_url(response.url):
             state.chain.append({"url": response.url, "status": response.status, "kind": redirect.kind})
-            request = self.homepage_request(state, redirect.url, attempt=1, hops=meta["hops"] + 1)
+            request = self.homepage_request(state, redirect.url, attempt=1, hops=hop.hops + 1)
             if request is not None:
                 yield request
                 return
         error = error_page(page)
         if error:  # a 200 that carries an error page is a failed visit
-            yield self.fetch_item(state, response.request, meta["attempt"], response.status,
+            yield self.fetch_item(state, response.request, hop.attempt, response.status,
                                   f"error page: {error}", meta.get("download_latency"))
             yield from self.retry_homepage(state, response.request, f"error page: {error}")
             return
         state.chain.append({"url": response.url, "status": response.status, "kind": "final"})
         state.reachable = True
         state.final_url = response.url
-        if self.fills_lists_by_script(meta, listing):
-            state.lists_by_script = meta["rendered"]   # its columns go straight to the browser (column_request)
+        if self.fills_lists_by_script(visit, listing):
+            state.lists_by_script = visit.render_reason   # its columns go straight to the browser (column_request)
         state.scope = Scope.for_site(state.site.url, response.url)
         blocked = waf_block(page)
         if blocked:  # the site answers but will not let us read it: incomplete, never judged on missing data
             state.blocked.append(f"首页（{blocked}）")
             return
         # cloaking is judged against the page as fetched, like the search-engine visits that are compared with it
-        static = self.page(self.static_response(meta["static"], response.request)) if meta.get("static") else page
+        static = self.page(self.static_response(visit.static, response.request)) if visit.static else page
         yield from self.check_cloaking(state, static)
-        yield from self.homepage_facts(state, page, listing, meta, failed)
+        yield from self.homepage_facts(state, page, listing, visit, failed)
 
     def record_http_redirects(self, state, response):
         if "playwright" in response.flags:  # the static fetch of the same URL recorded them already
@@ -242,10 +254,11 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
             state.chain.append({"url": url, "status": reason if isinstance(reason, int) else None, "kind": "http"})
 
     def retry_homepage(self, state, request, error):
-        attempt = request.meta["attempt"]
+        hop = visit_of(request).part(HomepageHop)
+        attempt = hop.attempt
         if attempt < self.homepage_attempts:
             # again from the start of this hop, not from wherever its HTTP redirects had got to
-            retry = self.homepage_request(state, request.meta["hop_url"], attempt + 1, request.meta["hops"])
+            retry = self.homepage_request(state, hop.hop_url, attempt + 1, hop.hops)
             if retry is not None:
                 retry.priority = request.priority - 1
                 yield retry
@@ -262,9 +275,9 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
             self.crawler.stats.inc_value("govcrawl/extract_failed")
             return Listing([], None, False), f"解析出错（{type(exc).__name__}: {str(exc)[:80]}）"
 
-    def homepage_facts(self, state, page, listing, meta, failed=None):
+    def homepage_facts(self, state, page, listing, visit, failed=None):
         state.footer = asdict(extract_footer(page))
-        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, meta)
+        read = {"read_state": UNREAD, "read_reason": f"首页{failed}"} if failed else self.homepage_state(page, listing, visit)
         yield from self.safety_items(state, page)
         yield self.column_item(state, page.url, "首页", role="homepage", first_level=False, source="homepage",
                                blank_marker=listing.blank_marker, pages=1, http_status=200, **read)
@@ -278,19 +291,19 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         yield from self.follow_frames(state, page)
         yield from self.check_links(state, page)
 
-    def homepage_state(self, page, listing, meta) -> dict:
+    def homepage_state(self, page, listing, visit) -> dict:
         """listed: the homepage shows dated entries; navigation: read as a visitor sees it and shows none;
         unread: its blocks are left for a script that did not run, so "navigation only" cannot be said."""
         if any(e.date for e in listing.entries):
             return {"read_state": "listed", "read_reason": None}
-        filled = None if self.was_rendered(meta) else script_filled(page, True)
+        filled = None if self.was_rendered(visit) else script_filled(page, True)
         if filled:
             return {"read_state": UNREAD, "read_reason": f"首页区块由脚本填充（{filled}），未能渲染读取"}
         return {"read_state": "navigation", "read_reason": "首页无带日期的信息条目"}
 
     @staticmethod
-    def was_rendered(meta) -> bool:
-        return bool(meta.get("rendered")) and not meta.get("render_failed")
+    def was_rendered(visit) -> bool:
+        return visit.rendered and not visit.render_failed
 
     def service_links(self, state, page):
         """The homepage's own service entries (办事服务, 在线办事 …), seen whether or not they are crawled as columns:
@@ -314,7 +327,7 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
 
     @tracked
     def parse_frame(self, response):
-        state = self.states[response.meta["site_code"]]
+        state = self.states[visit_of(response).site_code]
         if response.status >= 400:
             return
         page = self.page(response)
@@ -330,15 +343,15 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
     @tracked
     def on_error(self, failure):
         request = failure.request
-        state = self.states[request.meta["site_code"]]
+        visit = visit_of(request)
+        state, role = self.states[visit.site_code], visit.role
         error = describe_failure(failure)
-        role = request.meta.get("role")
         self.close_page(request)
         refused = refused_reason(failure)
         if refused:   # the address policy: recorded with its reason, never retried, never a crash
             yield from self.record_refused(state, request, refused)
             return
-        if request.meta.get("rendered"):
+        if visit.rendered:
             logger.warning("rendering %s failed (%s); using the page as fetched", request.url, error)
             read, parse = ((self.read_homepage, self.parse_homepage) if role == "homepage"
                            else (self.read_column, self.parse_column))
@@ -348,41 +361,41 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
             yield from self.record_lost(state, request, error)
             return
         if role == "homepage":
-            yield self.fetch_item(state, request, request.meta["attempt"], None, error, None)
+            yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, error, None)
             yield from self.retry_homepage(state, request, error)
-        elif role == "letters" and request.meta.get("page_no") == 1:
+        elif role == "letters" and visit.part(LetterPage).page_no == 1:
             # retried (RETRY_TIMES) and still no answer: seen not to work, like a homepage that never opens
-            yield self.channel_check(state, request.meta["channel_url"], False, f"无法访问（{error}）")
+            yield self.channel_check(state, visit.step.channel_url, False, f"无法访问（{error}）")
         elif role == "article":
-            meta = request.meta
-            yield from self.next_article(state, meta["column_url"], meta["candidates"], meta["index"] + 1,
-                                         meta["read"], error)
+            sample = visit.part(ArticleSample)
+            yield from self.next_article(state, visit.column_url, sample.candidates, sample.index + 1, sample.read,
+                                         error)
         elif role == "cloaking":
-            yield self.search_visit_item(request, request.meta, {"normal": request.meta["normal"], "error": error})
+            yield self.search_visit_item(visit, {"normal": visit.part(SearchVisit).normal, "error": error})
         elif role == "check" and request.method == "HEAD":   # a server that drops HEAD: asked again by GET
             yield from self.link_check_by_get(state, request)
             return
         elif role == "check":
-            yield self.link_item(state, request.url, "broken", from_url=request.meta["from_url"], status=None)
+            yield self.link_item(state, request.url, "broken", from_url=visit.part(LinkCheck).from_url, status=None)
         elif role == "column":
-            info = request.meta["column"]
-            yield self.column_item(state, request.meta["column_url"], info["name"], role="column",
-                                   first_level=info["first_level"], parent=info["parent"], source=info["source"],
+            info = visit.column
+            yield self.column_item(state, visit.column_url, info.name, role="column",
+                                   first_level=info.first_level, parent=info.parent, source=info.source,
                                    pages=0, read_state=UNREAD, read_reason=f"未能读取（{error}）")
-            yield self.link_item(state, request.url, "broken", text=info["name"], status=None)
+            yield self.link_item(state, request.url, "broken", text=info.name, status=None)
         state.errors.append(f"{request.url}: {error}")
 
     def record_refused(self, state, request, reason):
         """A request the address policy refused: on the homepage (or its redirects) the visit failed, with the chain
         that led there as evidence; elsewhere the link is recorded as refused."""
-        if request.meta.get("role") == "homepage":
+        visit = visit_of(request)
+        if visit.role == "homepage":
             self.chain_http_redirects(state, request.meta)
             state.chain.append({"url": request.url, "status": None, "kind": "refused"})
-            yield self.fetch_item(state, request, request.meta["attempt"], None, reason, None)
+            yield self.fetch_item(state, request, visit.part(HomepageHop).attempt, None, reason, None)
             state.errors.append(f"homepage {request.url}: {reason}")
             return
-        yield self.link_item(state, request.url, "refused", from_url=request.meta.get("from_url"), status=None,
-                             reason=reason)
+        yield self.link_item(state, request.url, "refused", from_url=found_on(visit), status=None, reason=reason)
 
     def finish_site(self, state):
         site = state.site
@@ -412,12 +425,15 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
             "redirect_chain": state.chain, "footer": state.footer, "requests": state.requests,
             **(challenges.row() if challenges else {}),
         }
-        yield {"type": "site_done", "site_code": site.site_code}
+        # what the verdict pipeline needs of the site, carried by the item (never read from the spider)
+        yield {"type": "site_done", "site_code": site.site_code, "name": site.name, "categories": site.categories}
         self.crawler.stats.inc_value("govcrawl/sites_done")
 
     # -- items -------------------------------------------------------------------------------------------
     def fetch_item(self, state, request, attempt, status, error, latency):
-        return {"type": "fetch", "site_code": state.site.site_code, "url": request.meta.get("hop_url", request.url),
+        hop = visit_of(request).step
+        return {"type": "fetch", "site_code": state.site.site_code,
+                "url": hop.hop_url if isinstance(hop, HomepageHop) else request.url,
                 "attempt": attempt, "status": status, "error": error,
                 "elapsed_ms": int(latency * 1000) if latency else None}
 

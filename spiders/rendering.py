@@ -15,6 +15,7 @@ from scrapy.http import HtmlResponse
 
 from govcrawl.render import render_reason
 from govcrawl.shapes import json_endpoint
+from govcrawl.visit import visit_of
 
 # render reasons that say a list was left for a script (govcrawl/render.py), on the homepage or a column
 _SCRIPT_LIST_REASONS = ("ajax-", "empty-list", "homepage-ajax-", "homepage-empty-list")
@@ -25,11 +26,11 @@ def script_list_reason(reason: str | None) -> bool:
 
 
 class RenderingMixin:
-    def render_allowed(self, meta) -> bool:
-        return self.render_enabled and not meta.get("rendered") and not meta.get("render_failed")
+    def render_allowed(self, visit) -> bool:
+        return self.render_enabled and not visit.rendered and not visit.render_failed
 
-    def render_needed(self, page, listing, role, state, meta) -> str | None:
-        if not self.render_allowed(meta):
+    def render_needed(self, page, listing, role, state, visit) -> str | None:
+        if not self.render_allowed(visit):
             return None
         return render_reason(page, listing, role, state.site)
 
@@ -40,49 +41,53 @@ class RenderingMixin:
             return None
         return "registry" if state.site.render else state.lists_by_script
 
-    def fills_lists_by_script(self, meta, listing) -> bool:
+    def fills_lists_by_script(self, visit, listing) -> bool:
         """The homepage was rendered for its script-filled lists and they came out dated, while its script names no
         data URL that could be fetched instead (govcrawl.shapes.json_endpoint): the site's columns will need the
         browser too."""
-        if not (self.was_rendered(meta) and script_list_reason(meta["rendered"]) and any(e.date for e in listing.entries)):
+        if not (self.was_rendered(visit) and script_list_reason(visit.render_reason)
+                and any(e.date for e in listing.entries)):
             return False
-        static = meta.get("static")
+        static = visit.static
         return static is None or json_endpoint(self.page(self.static_response(static, None))) is None
 
-    def render_request(self, state, response, callback, role, reason, **meta):
-        """The fetched page's URL again through the browser, parsed by the same callback."""
+    def render_request(self, state, response, callback, role, reason, **context):
+        """The fetched page's URL again through the browser, parsed by the same callback; `context` is the rest of
+        its Visit (the column, the homepage hop)."""
         return self.browser_request(state, response.url, callback, role, reason, dedupe=False,
-                                    static=self.static_copy(response), **meta)
+                                    static=self.static_copy(response), **context)
 
-    def browser_request(self, state, url, callback, role, reason, dedupe, **meta):
+    def browser_request(self, state, url, callback, role, reason, dedupe, static=None, **context):
         """A page through the browser (scrapy-playwright); `static`: the fetched copy, when there is one."""
         from scrapy_playwright.page import PageMethod
 
         from govcrawl.browser import context_kwargs, settle
 
-        self.crawler.stats.inc_value(f"govcrawl/render/{reason}" if "static" in meta else f"govcrawl/render/first-{reason}")
+        self.crawler.stats.inc_value(f"govcrawl/render/{reason}" if static else f"govcrawl/render/first-{reason}")
         self.crawler.stats.inc_value("govcrawl/rendered_requests")
-        meta.update(
-            rendered=reason, playwright=True, playwright_include_page=False,
+        meta = dict(
+            playwright=True, playwright_include_page=False,
             playwright_context="proxy" if self.proxy else "direct",
             playwright_context_kwargs=context_kwargs(self.proxy, self.settings.get("USER_AGENT")),
             playwright_page_goto_kwargs={"wait_until": "load", "timeout": self.navigation_timeout_ms},
             playwright_page_methods=[PageMethod(settle, self.settle_ms)],
             dont_retry=True,  # a failed render falls back to the page as fetched; retrying only adds load
         )
-        return self.request(state, url, callback, role, dedupe=dedupe, **meta)
+        return self.request(state, url, callback, role, dedupe=dedupe, meta=meta, rendered=True, render_reason=reason,
+                            static=static, **context)
 
     def after_failed_render(self, state, request, read, parse):
         """The browser failed: the page as fetched, never worse. The fetched copy is read at once (`read`); a page that
         went straight to the browser is fetched now for `parse`, which then makes no second render decision."""
         self.crawler.stats.inc_value("govcrawl/render_failed")
-        if "static" in request.meta:
-            static = self.static_response(request.meta["static"], request)
-            static.meta["render_failed"] = True
+        visit = visit_of(request)
+        if visit.static is not None:
+            static = self.static_response(visit.static, request)
+            visit.render_failed = True
             yield from read(static)
             return
-        meta = {k: v for k, v in request.meta.items() if k in ("column", "column_url")}
-        fetch = self.request(state, request.url, parse, request.meta["role"], dedupe=False, render_failed=True, **meta)
+        fetch = self.request(state, request.url, parse, visit.role, dedupe=False, render_failed=True,
+                             column=visit.column, column_url=visit.column_url, step=visit.step)
         if fetch is not None:
             yield fetch
 

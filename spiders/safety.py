@@ -11,6 +11,7 @@ from govcrawl.extract.safety import (
     cloaking_script, hidden_link_facts, page_version, personal_facts, tamper_facts, wording_facts,
 )
 from govcrawl.scope import host_of, strip_www
+from govcrawl.visit import SearchVisit, visit_of
 from spiders.base import ERROR_STATUSES
 from spiders.tracking import tracked
 
@@ -62,8 +63,8 @@ class SafetyMixin:
 
     def search_visit(self, state, url, visit, normal, hops):
         """The homepage as a search engine's visitor: redirects come back to us, an offsite one is never followed."""
-        request = self.request(state, url, self.parse_search_visit, "cloaking", dedupe=False, visit=visit,
-                               normal=normal, hops=hops, dont_retry=True, dont_redirect=True)
+        request = self.request(state, url, self.parse_search_visit, "cloaking", dedupe=False,
+                               meta={"dont_retry": True, "dont_redirect": True}, step=SearchVisit(visit, normal, hops))
         if request is not None:
             request.meta["handle_httpstatus_list"] = list(ERROR_STATUSES) + REDIRECTS
             for name, value in SEARCH_VISITS[visit].items():
@@ -72,18 +73,19 @@ class SafetyMixin:
 
     @tracked
     def parse_search_visit(self, response):
-        meta = response.meta
-        evidence = {"normal": meta["normal"], "status": response.status}
+        visit = visit_of(response)
+        search = visit.part(SearchVisit)
+        evidence = {"normal": search.normal, "status": response.status}
         if response.status in REDIRECTS:
             target = urljoin(response.url, response.headers.get("Location", b"").decode("latin-1"))
-            if strip_www(host_of(target)) == strip_www(host_of(response.url)) and meta["hops"] < MAX_HOPS:
-                request = self.search_visit(self.states[meta["site_code"]], target, meta["visit"], meta["normal"],
-                                            meta["hops"] + 1)
+            if strip_www(host_of(target)) == strip_www(host_of(response.url)) and search.hops < MAX_HOPS:
+                request = self.search_visit(self.states[visit.site_code], target, search.visit, search.normal,
+                                            search.hops + 1)
                 if request is not None:
                     yield request
                     return
             evidence["variant"] = {"url": target, "title": "", "text": ""}
-            yield self.search_visit_item(response.request, meta, evidence)
+            yield self.search_visit_item(visit, evidence)
             return
         page = self.page(response)
         if 200 <= response.status < 300 and not waf_block(page) and not error_page(page):
@@ -91,7 +93,8 @@ class SafetyMixin:
             redirect = find_redirect(page)
             if redirect is not None:  # an in-page redirect counts as where the visitor is sent
                 evidence["variant"]["url"] = redirect.url
-        yield self.search_visit_item(response.request, meta, evidence)
+        yield self.search_visit_item(visit, evidence)
 
-    def search_visit_item(self, request, meta, evidence):
-        return safety_item(meta["site_code"], "cloaking_redirect", meta["normal"]["url"], meta["visit"], evidence)
+    def search_visit_item(self, visit, evidence):
+        search = visit.part(SearchVisit)
+        return safety_item(visit.site_code, "cloaking_redirect", search.normal["url"], search.visit, evidence)

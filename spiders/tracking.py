@@ -13,6 +13,7 @@ from time import monotonic
 
 from govcrawl.registry import Site
 from govcrawl.scope import Scope
+from govcrawl.visit import Visit, visit_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,9 @@ class SiteState(Counted):
         self.pending += 1
         self.last_progress = monotonic()
 
-    def release(self, meta) -> bool:
-        """The request of `meta` is accounted for (handled or lost); False when it was already."""
-        if self.open.pop(meta.get("_govcrawl_id"), None) is None:
+    def release(self, request_id: int | None) -> bool:
+        """Request `request_id` is accounted for (handled or lost); False when it was already."""
+        if self.open.pop(request_id, None) is None:
             return False
         self.pending -= 1
         self.last_progress = monotonic()
@@ -70,9 +71,10 @@ def tracked(callback):
     @functools.wraps(callback)
     def wrapper(self, response_or_failure, *args, **kwargs):
         request = getattr(response_or_failure, "request", None)
-        state = self.states.get(request.meta.get("site_code")) if request is not None else None
+        visit = visit_or_none(request)
+        state = self.states.get(visit.site_code) if visit is not None else None
         if state is not None and state.done:   # finalised meanwhile (the watchdog): its verdict stands
-            release(state, request.meta)
+            release(state, visit)
             return
         try:
             yield from callback(self, response_or_failure, *args, **kwargs)
@@ -84,17 +86,17 @@ def tracked(callback):
                 state.errors.append(f"{url}: {type(exc).__name__}: {exc}")
                 if hasattr(state, "failed"):  # the site's facts are missing what this page held
                     state.failed.append(url)
-        if state is not None and release(state, request.meta) and state.pending <= 0 and not state.done:
+        if state is not None and release(state, visit) and state.pending <= 0 and not state.done:
             state.done = True
             yield from self.finish_site(state)
 
     return wrapper
 
 
-def release(state, meta) -> bool:
+def release(state, visit: Visit) -> bool:
     """Uncount a request of `state` once; states without per-request ids (new-media accounts) count down."""
     if hasattr(state, "release"):
-        return state.release(meta)
+        return state.release(visit.request_id)
     state.pending -= 1
     return True
 

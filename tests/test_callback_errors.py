@@ -8,6 +8,7 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from govcrawl.registry import Site
+from govcrawl.visit import VISIT, HomepageHop, Visit, visit_of
 from spiders.provincial import ProvincialSpider
 from spiders.challenges import ChallengeLog
 from spiders.tracking import SiteState, SiteWindow, tracked
@@ -34,7 +35,7 @@ class OneSiteSpider:
 
 
 def homepage_response(site_code: str) -> HtmlResponse:
-    request = Request("http://www.example.gov.cn/", meta={"site_code": site_code, "_govcrawl_id": 1})
+    request = Request("http://www.example.gov.cn/", meta={VISIT: Visit(site_code, "homepage", request_id=1)})
     return HtmlResponse(request.url, body=b"<html><body><ul><li><a href='/a'>x</a><!-- c --></ul></body></html>",
                         request=request, encoding="utf-8")
 
@@ -83,7 +84,7 @@ def test_a_homepage_answering_after_the_timeout_is_tried_again(tmp_path):
     fetch = next(i for i in items if isinstance(i, dict) and i["type"] == "fetch")
     assert fetch["status"] == 200 and fetch["elapsed_ms"] == 17400
     retries = [i for i in items if isinstance(i, Request)]
-    assert [r.meta["attempt"] for r in retries] == [2]
+    assert [visit_of(r).part(HomepageHop).attempt for r in retries] == [2]
     assert not any(isinstance(i, dict) and i["type"] == "column" for i in items)   # not read from the late answer
 
 
@@ -91,4 +92,4 @@ def test_a_homepage_answering_in_time_is_read(tmp_path):
     spider, response = slow_homepage_spider(tmp_path, latency=2.0)
     items = list(spider.parse_homepage(response))
     assert any(isinstance(i, dict) and i["type"] == "column" and i["role"] == "homepage" for i in items)
-    assert not any(isinstance(i, Request) and i.meta.get("role") == "homepage" for i in items)
+    assert not any(isinstance(i, Request) and visit_of(i).role == "homepage" for i in items)

@@ -9,6 +9,7 @@ from scrapy import Request
 from govcrawl.distributed.connection import Guard, connect
 from govcrawl.distributed.queue import LeasedQueue
 from govcrawl.distributed.redisproc import RedisProcess, free_port
+from govcrawl.visit import VISIT, Visit
 
 
 class StubWorker:
@@ -26,12 +27,11 @@ class StubWorker:
 
 
 def make_queue(server, routes):
-    spider = SimpleNamespace(name="provincial", distributed=StubWorker(routes))
-    return LeasedQueue(server, spider, "unused")
+    return LeasedQueue(server, SimpleNamespace(name="provincial"), "unused", worker=StubWorker(routes))
 
 
 def req(url, site, priority=0):
-    return Request(url, meta={"site_code": site}, priority=priority, dont_filter=True)
+    return Request(url, meta={VISIT: Visit(site, "homepage")}, priority=priority, dont_filter=True)
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
 """The --progress line: content, throttling to once per interval, and enabling by setting."""
 import io
+from datetime import date
 
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from govcrawl.crawlrun import CrawlRun, register
 from govcrawl.progress import ProgressExtension, Snapshot, format_progress, snapshot
 
 
@@ -24,8 +26,11 @@ class Stats:
         return self.values
 
 
-class Spider:
-    sites = list(range(40))
+class Crawler:
+    """The crawler of a run of 40 sites."""
+
+    def __init__(self):
+        register(self, CrawlRun("t", date(2019, 6, 10), sites_total=40))
 
 
 def test_snapshot_reads_the_crawl_stats():
@@ -49,13 +54,13 @@ def test_format_progress(snap, parts):
 def test_prints_at_most_once_per_interval():
     clock, out = Clock(), io.StringIO()
     stats = Stats({"govcrawl/sites_done": 1, "response_received_count": 5})
-    ext = ProgressExtension(stats, stream=out, interval=1.0, clock=clock)
-    ext.spider_opened(Spider())
+    ext = ProgressExtension(stats, stream=out, interval=1.0, clock=clock, crawler=Crawler())
+    ext.spider_opened()
     for step in range(25):                # 25 responses within 2.4 s
         clock.now += 0.1
         ext.tick()
     assert out.getvalue().count("\n") == 3   # at 0.1 s, 1.1 s, 2.1 s
-    ext.spider_closed(Spider(), "finished")
+    ext.spider_closed(None, "finished")
     assert out.getvalue().count("\n") == 4 and "sites 1/40" in out.getvalue().splitlines()[-1]
 
 

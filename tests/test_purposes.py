@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from govcrawl.purposes import PURPOSES, added, column_requests, purpose_of, requests_by_purpose
+from govcrawl.visit import VISIT, Visit
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -16,10 +17,17 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
     ({"role": "frame"}, "frame"), ({"role": "cloaking"}, "cloaking"),
     ({"role": "column", "playwright": True}, "render"), ({"role": "homepage", "playwright": True}, "render"),
     ({"role": "challenge", "playwright": True}, "challenge"), ({"role": "evidence", "playwright": True}, "evidence"), ({"role": "weibo_posts"}, "account"),
-    ({"role": "wechat_search"}, "account"), ({}, "other"), ({"role": "nonsense"}, "other"),
+    ({"role": "wechat_search"}, "account"), ({}, "other"), ({VISIT: "homepage"}, "other"),
 ])
 def test_each_role_counts_under_its_purpose(meta, purpose):
-    assert purpose_of(meta) == purpose
+    assert purpose_of(as_meta(meta)) == purpose
+
+
+def as_meta(spec: dict) -> dict:
+    """request.meta with the spec's role in its Visit, the other keys as they are."""
+    spec = dict(spec)
+    role = spec.pop("role", None)
+    return {**spec, **({VISIT: Visit("4300000001", role)} if role else {})}
 
 
 def test_the_readme_lists_every_purpose():

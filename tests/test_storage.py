@@ -1,23 +1,24 @@
 """SQLite storage: runs never overwrite each other; partial items merge into their rows; column dates derive from entries."""
 import json
+from datetime import date
 from types import SimpleNamespace
 
 import sqlite_utils
 
+from govcrawl.crawlrun import CrawlRun, register
 from pipelines.storage import StoragePipeline
 
 
-class FakeSpider:
-    def __init__(self, run_id, as_of="2019-06-10"):
-        self.run_id, self.as_of = run_id, as_of
-
-    def run_record(self):
-        return {"run_id": self.run_id, "spider": "provincial", "as_of": self.as_of, "registry": "r.csv", "sites": 1}
+def fake_run(run_id, as_of="2019-06-10") -> CrawlRun:
+    run = CrawlRun(run_id, date.fromisoformat(as_of))
+    run.describe = lambda: {"run_id": run_id, "spider": "provincial", "as_of": as_of, "registry": "r.csv", "sites": 1}
+    return run
 
 
 def run(path, run_id, items, batch_size=2, stats=None):
     pipeline = StoragePipeline(str(path), batch_size)
-    pipeline.crawler = SimpleNamespace(spider=FakeSpider(run_id), stats=SimpleNamespace(get_stats=lambda: stats or {}))
+    pipeline.crawler = SimpleNamespace(stats=SimpleNamespace(get_stats=lambda: stats or {}))
+    register(pipeline.crawler, fake_run(run_id))
     pipeline.open_spider()
     for item in items:
         pipeline.process_item(item)

@@ -22,7 +22,7 @@ def _diff(args) -> int:
     from govcrawl.report.diff import DIFF_HEADERS, diff_runs, summary_line
     from govcrawl.report.safety import mask_report
     from govcrawl.reviews import apply_reviews
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl diff: no database at {args.db}", file=sys.stderr)

@@ -42,7 +42,7 @@ def challenge_lines(site: dict) -> list[str]:
 def _explain(args) -> int:
     from govcrawl.extract.personal import mask_personal_data
     from govcrawl.runstate import latest_run
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     db = open_db(args.db)
     run_id = args.run or latest_run(db, **PROVINCIAL_RUNS)

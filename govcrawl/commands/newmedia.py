@@ -18,7 +18,7 @@ from govcrawl.registry import RegistryError
 
 def import_facts(path: str, db_path: str, run_id: str, window_days: int = 14) -> int:
     from govcrawl.rules.newmedia import AccountFacts, apply_backend, judge_account
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     db = open_db(db_path)
     run = next(db.query("select as_of, spider from runs where run_id = ?", [run_id]), None)

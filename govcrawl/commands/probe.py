@@ -19,7 +19,7 @@ def parse_interval(text: str) -> float:
 def _probe(args) -> int:
     from govcrawl.probe import probe_round
     from govcrawl.registry import RegistryError, read_registry
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     try:
         sites, problems = read_registry(args.registry)

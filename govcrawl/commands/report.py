@@ -14,7 +14,7 @@ def _build(args):
 
     from govcrawl.report import build_report
     from govcrawl.runstate import mark_interrupted
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl report: no database at {args.db}", file=sys.stderr)

@@ -42,7 +42,7 @@ def _review(args) -> int:
     from govcrawl.commands.explain import PROVINCIAL_RUNS
     from govcrawl.reviews import ReviewError, record_decision
     from govcrawl.runstate import latest_run, utc_now
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     if not Path(args.db).is_file():
         print(f"govcrawl review: no database at {args.db}", file=sys.stderr)

@@ -24,7 +24,7 @@ RUN_ROWS = """
 
 
 def run_rows(db) -> list[dict]:
-    """Every run of `db` (opened with pipelines.storage.open_db, so all tables exist), killed ones marked first."""
+    """Every run of `db` (opened with govcrawl.schema.open_db, so all tables exist), killed ones marked first."""
     from govcrawl.runstate import mark_interrupted
 
     mark_interrupted(db)
@@ -45,7 +45,7 @@ def purposes_cell(by_purpose: dict) -> str:
 
 
 def _runs(args) -> int:
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     if not Path(args.db).exists():
         print(f"{args.db}: no such database", file=sys.stderr)

@@ -24,7 +24,7 @@ def _serve(args) -> int:
         print(f"govcrawl serve: no database at {args.db}", file=sys.stderr)
         return 2
     from govcrawl.runstate import mark_interrupted
-    from pipelines.storage import open_db
+    from govcrawl.schema import open_db
 
     mark_interrupted(open_db(args.db))   # a killed run shows as interrupted in Datasette too (which only reads)
     if args.metadata_out:

@@ -13,6 +13,7 @@ import logging
 from scrapy_redis.queue import Base
 
 from govcrawl.distributed.connection import Unavailable
+from govcrawl.visit import visit_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,11 @@ PRIORITY_SCALE = 1e12  # score = -priority * scale + sequence: Scrapy's priority
 
 
 class LeasedQueue(Base):
-    def __init__(self, server, spider, key, serializer=None):
+    def __init__(self, server, spider, key, serializer=None, worker=None):
         super().__init__(server, spider, key, serializer)
-        self.worker = spider.distributed
+        if worker is None:
+            raise ValueError("LeasedQueue routes by the run's leases: it needs the worker (LeasedScheduler gives it)")
+        self.worker = worker
         self.guard = self.worker.queue_guard
         self._pop = server.register_script(POP_FIRST)
         self._count = server.register_script(COUNT)
@@ -48,7 +51,8 @@ class LeasedQueue(Base):
         return -request.priority * PRIORITY_SCALE + next(self._seq)
 
     def push(self, request):
-        site = request.meta.get("site_code")
+        visit = visit_or_none(request)
+        site = visit.site_code if visit is not None else None
         route = self.worker.routes.get(site)
         data = self._encode_request(request)
         if route is None:

@@ -1,11 +1,18 @@
 """scrapy-redis's Scheduler and dupefilter, scoped to one run, with the leased per-group queues of queue.py."""
 from __future__ import annotations
 
+import logging
+
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from govcrawl.crawlrun import crawl_run
 from govcrawl.distributed.connection import Unavailable, connect, wait_for
 from govcrawl.distributed.keys import RunKeys
+from govcrawl.distributed.queue import LeasedQueue
+from govcrawl.distributed.worker import Worker
+
+logger = logging.getLogger(__name__)
 
 
 class RunDupeFilter(RFPDupeFilter):
@@ -15,9 +22,8 @@ class RunDupeFilter(RFPDupeFilter):
     """
 
     @classmethod
-    def from_spider(cls, spider):
-        worker = spider.distributed
-        df = cls(worker.server, key=RunKeys(spider.run_id).dupefilter, debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+    def for_worker(cls, worker: Worker, debug: bool = False):
+        df = cls(worker.server, key=worker.keys.dupefilter, debug=debug)
         df.guard = worker.queue_guard
         return df
 
@@ -32,7 +38,8 @@ class RunDupeFilter(RFPDupeFilter):
 
 
 class LeasedScheduler(Scheduler):
-    """scrapy-redis's Scheduler; the worker (leases, heartbeat, acknowledgements) is opened with it."""
+    """scrapy-redis's Scheduler; the worker (leases, heartbeat, acknowledgements) is opened with it and registered
+    on the crawl's run, where the spider and the queue find it."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -46,13 +53,19 @@ class LeasedScheduler(Scheduler):
         return scheduler
 
     def open(self, spider):
-        from govcrawl.distributed.worker import Worker
-
-        spider.distributed = Worker(self.crawler, spider, self.server)
-        super().open(spider)
+        """scrapy-redis's open, with the queue and the dupefilter given the worker instead of finding it on the spider."""
+        self.spider = spider
+        run = crawl_run(self.crawler)
+        self.worker = run.worker = Worker(self.crawler, run, self.server)
+        # the key is scrapy-redis's single queue, unused: each request goes to its lease's queue
+        self.queue = LeasedQueue(self.server, spider, RunKeys(run.run_id).prefix + "q", self.serializer,
+                                 worker=self.worker)
+        self.df = RunDupeFilter.for_worker(self.worker, self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        if len(self.queue):
+            logger.info("resuming crawl (%d requests scheduled)", len(self.queue))
 
     def close(self, reason):
-        self.spider.distributed.close(reason)
+        self.worker.close(reason)
         super().close(reason)
 
     # scrapy-redis's own two, without the spider argument Scrapy 2.19's stats deprecate

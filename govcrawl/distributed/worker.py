@@ -1,6 +1,7 @@
 """The worker side of a distributed run: lease host groups, crawl them, acknowledge each site, stop when all is done.
 
-`ProvincialSpider.start()` hands over to `Worker.requests()` when REDIS_URL is set. That loop keeps up to
+`ProvincialSpider.start()` hands over to `Worker.requests()` when REDIS_URL is set; the worker starts each leased
+site through the run's `start_site` (govcrawl/crawlrun.py), never through the spider itself. That loop keeps up to
 GOVCRAWL_LEASED_GROUPS leases, renews them every GOVCRAWL_LEASE_HEARTBEAT seconds, reclaims expired leases of
 dead workers and sends acknowledgements. A site is acknowledged on its `site_done` item once every pipeline has
 stored and judged it (item_scraped), after the worker's database records which lease produced that copy.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from scrapy import signals
 
+from govcrawl.crawlrun import CrawlRun
 from govcrawl.distributed.connection import Guard, Unavailable, connect, wait_for
 from govcrawl.distributed.keys import RunKeys
 from govcrawl.distributed.leases import Lease, LeaseStore
@@ -71,10 +73,10 @@ class Held:
 
 
 class Worker:
-    def __init__(self, crawler, spider, queue_server):
+    def __init__(self, crawler, run: CrawlRun, queue_server):
         s = crawler.settings
-        self.crawler, self.spider = crawler, spider
-        self.keys = RunKeys(spider.run_id)
+        self.crawler, self.run = crawler, run
+        self.keys = RunKeys(run.run_id)
         self.server = queue_server                      # the reactor's client: never retries, never waits long
         self.control = connect(s["REDIS_URL"])          # the loop's client (in a thread): retries with back-off
         self.store = LeaseStore(self.control, self.keys)
@@ -156,9 +158,7 @@ class Worker:
         if not todo:
             self.acks.append((lease.group, lease.token, "", {}))
             return []
-        self.local.forget_sites(self.spider.run_id, [r["site_code"] for r in todo])
-        from spiders.tracking import SiteState
-
+        self.local.forget_sites(self.run.run_id, [r["site_code"] for r in todo])
         requests = []
         for record in todo:
             site = Site(**record)
@@ -166,12 +166,10 @@ class Worker:
             held.sites.add(code)
             self.routes[code], self.site_group[code] = held.queue, lease.group
             self.abandoned_sites.discard(code)
-            state = self.spider.states[code] = SiteState(site=site)
-            request = self.spider.homepage_request(state, site.url, attempt=1)
+            request = self.run.start_site(site)
             if request is not None:
                 requests.append(request)
             else:  # the registry reader admits http(s) URLs only; a site without one is done at once
-                state.done = True
                 logger.error("site %s has no fetchable URL %r", code, site.url)
         return requests
 
@@ -208,7 +206,7 @@ class Worker:
             return   # a site of a lost lease: its copy is never acknowledged
         if failure is not None:
             logger.error("site %s failed in a pipeline; acknowledging the stored part", code)
-        row = self.local.record_ack(self.spider.run_id, code, held.token, self.id)
+        row = self.local.record_ack(self.run.run_id, code, held.token, self.id)
         self.routes.pop(code, None)
         self.acks.append((group, held.token, code, {"lease": held.token, "worker": self.id, "db": self.db_path,
                                                     "acked_at": row["acked_at"]}))

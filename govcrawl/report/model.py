@@ -14,44 +14,15 @@ import sqlite_utils
 
 from govcrawl.report import order
 from govcrawl.report.history import build_history
+from govcrawl.report.newmedia import newmedia_section
 from govcrawl.report.evidence import SiteEvidence, evidence_folder, site_evidence
+from govcrawl.report.rows import Apart, ProblemRow, UnitRow, unit_rows
 from govcrawl.report.safety import ReviewRow, VerifyRow, mask_report, reviewed_findings, verification_rows, verification_tables
 from govcrawl.report.table import Table
 from govcrawl.rules.wording import phrase_or_code, problems_text
 from govcrawl.runstate import latest_run
 
 METHOD = "国办秘函〔2019〕19号"
-
-
-@dataclass
-class UnitRow:
-    number: str            # 序号, '' on the 合计 row
-    unit: str
-    run: int               # 实际运行网站数 / 抽查政务新媒体数
-    checked: int
-    failing: int
-    share: str             # 占检查数比例
-
-
-@dataclass
-class ProblemRow:
-    number: int
-    unit: str              # 市州/部门 as the notice prints it (省直 for the provincial departments)
-    name: str
-    problems: str          # 存在的突出问题
-    code: str              # 网站标识码, or the account's platform in 附件4
-    codes: list[str] = field(default_factory=list)
-    ident: str = ""        # site_code / account_id
-
-
-@dataclass
-class Apart:
-    """A site or account not (fully) checked, listed apart from the verdict tables."""
-    ident: str
-    name: str
-    unit: str
-    status: str
-    reason: str
 
 
 @dataclass
@@ -167,18 +138,6 @@ def default_run(db: sqlite_utils.Database) -> str:
     return run_id
 
 
-def unit_rows(groups: dict[str, tuple[int, int, int]], regions: dict[str, str]) -> list[UnitRow]:
-    """groups: unit -> (run, checked, failing); returns the ordered rows and the 合计 row."""
-    rows = []
-    for number, unit in enumerate(sorted(groups, key=lambda u: order.unit_sort_key(u, regions)), 1):
-        run, checked, failing = groups[unit]
-        rows.append(UnitRow(str(number), order.table_label(unit), run, checked, failing,
-                            order.percent(failing, checked)))
-    run, checked, failing = (sum(g[i] for g in groups.values()) for i in range(3))
-    rows.append(UnitRow("合计", "", run, checked, failing, order.percent(failing, checked)))
-    return rows
-
-
 def full_units(rows: list[UnitRow]) -> list[str]:
     return [r.unit for r in rows[:-1] if r.checked and not r.failing]
 
@@ -215,8 +174,6 @@ def build_report(db: sqlite_utils.Database | str | Path, run_id: str | None = No
                  newmedia_run: str | None = None) -> Report:
     """The whole report of one website run (default: the latest), with new media from `newmedia_run`
     (default: the accounts of the same run, else the latest newmedia run with the same as_of)."""
-    from govcrawl.report.newmedia import newmedia_section
-
     base_dir = Path(db).parent if isinstance(db, (str, Path)) else Path(db.conn.execute(
         "pragma database_list").fetchone()[2] or ".").parent
     if not isinstance(db, sqlite_utils.Database):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govcrawl.report import order
+from govcrawl.report.rows import Apart, ProblemRow, unit_rows
 from govcrawl.rules.wording import problems_text
 from govcrawl.runstate import latest_run
 
@@ -36,8 +37,6 @@ def newmedia_run_for(db, site_run: str, as_of: str, requested: str | None) -> st
 
 
 def newmedia_section(db, site_run: str, as_of: str, requested: str | None, regions: dict[str, str]) -> NewMediaSection:
-    from govcrawl.report.model import Apart, ProblemRow, unit_rows
-
     run_id = newmedia_run_for(db, site_run, as_of, requested)
     if not _has_accounts(db, run_id):
         note = NO_DATA_NOTE if not requested else f"检查批次 {requested} 中没有政务新媒体记录，附件3、附件4 为空。"
