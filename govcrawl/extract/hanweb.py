@@ -86,6 +86,7 @@ def js_pairs(obj: str) -> dict[str, str]:
 
 @dataclass
 class JpageUnit:
+    """One jpage list unit of a Hanweb page: its id, paging figures and dataproxy URL with its parameters."""
     unitid: str
     total_record: int | None = None
     per_page: int | None = None
