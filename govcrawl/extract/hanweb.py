@@ -88,10 +88,10 @@ def js_pairs(obj: str) -> dict[str, str]:
 class JpageUnit:
     """One jpage list unit of a Hanweb page: its id, paging figures and dataproxy URL with its parameters."""
     unitid: str
+    params: dict[str, str] = field(default_factory=dict)
     total_record: int | None = None
     per_page: int | None = None
     proxy_url: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int | None:
@@ -111,7 +111,8 @@ def jpage_units(text: str) -> list[JpageUnit]:
     for m in _JPAGE_CALL.finditer(text):
         obj = object_at(text, m.end())
         opts = js_pairs(obj)
-        unit = JpageUnit(m.group(1), _int(opts.get("totalRecord")), _int(opts.get("perPage")), opts.get("proxyUrl"))
+        unit = JpageUnit(m.group(1), total_record=_int(opts.get("totalRecord")), per_page=_int(opts.get("perPage")),
+                         proxy_url=opts.get("proxyUrl"))
         ajax = re.search(r"ajaxParam\s*:\s*\{", obj)
         if ajax:
             unit.params = js_pairs(object_at(obj, ajax.end()))
