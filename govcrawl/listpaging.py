@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-# dated entries on or before T that let page 1 alone settle a column (list pages show 10 to 20 entries)
+# dated entries on or before T that let page 1 alone settle a column (list pages show 10 to 20 entries);
+# GOVCRAWL_SETTLING_ENTRIES
 HANDFUL = 5
 # leading entries older than the one after them: at most this many are taken for pinned ones
 MAX_PINNED = 5
@@ -35,7 +36,8 @@ def pinned_prefix(dates: list[date]) -> int:
     return 0
 
 
-def further_pages_reason(dates: list[date | None], as_of: date, pages_read: int = 1) -> str | None:
+def further_pages_reason(dates: list[date | None], as_of: date, pages_read: int = 1,
+                         handful: int = HANDFUL) -> str | None:
     """Why the list pages after the `pages_read` read must be read too ("pinned", "unsorted", "few-dated"), or None
     when the pages read settle the column. `dates`: the dates of the entries read so far, in list order (None:
     undated). Pinned entries send the reader to page 2 once; after that they are set aside."""
@@ -46,6 +48,6 @@ def further_pages_reason(dates: list[date | None], as_of: date, pages_read: int 
     rest = dated[pinned:]
     if not newest_first(rest):
         return "unsorted"
-    if len(rest) < HANDFUL:
+    if len(rest) < handful:
         return "few-dated"
     return None

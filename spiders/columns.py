@@ -167,7 +167,7 @@ class ColumnsMixin:
         urls = next_pages(page, self.max_pages)
         if not urls:
             return
-        reason = further_pages_reason(dates, self.as_of, state.list_pages[column_url])
+        reason = further_pages_reason(dates, self.as_of, state.list_pages[column_url], self.settling_entries)
         self.crawler.stats.inc_value(f"govcrawl/list_pages/{reason or 'settled'}")
         if reason is None:
             return

@@ -97,6 +97,9 @@ class ProvincialSpider(LivenessMixin, SafetyMixin, InteractionMixin, ColumnsMixi
         resume_job(spider, s)
         spider.max_columns = s.getint("GOVCRAWL_MAX_COLUMNS_PER_SITE")
         spider.max_pages = s.getint("GOVCRAWL_MAX_PAGES_PER_COLUMN")
+        spider.settling_entries = s.getint("GOVCRAWL_SETTLING_ENTRIES")
+        if spider.settling_entries < 1:
+            raise ValueError(f"GOVCRAWL_SETTLING_ENTRIES={spider.settling_entries}: it must be 1 or more")
         spider.max_requests = s.getint("GOVCRAWL_MAX_REQUESTS_PER_SITE")
         spider.article_sample = s.getint("GOVCRAWL_ARTICLE_SAMPLE")
         spider.homepage_attempts = s.getint("GOVCRAWL_HOMEPAGE_ATTEMPTS")

@@ -37,9 +37,12 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 class SlowReplay(ReplayServer):
-    """The demo fixtures, each response delayed, with a second count of requests in flight per host: those of
-    Scrapy's own HTTP client (marked by CRAWLER_HEADER). Browser page loads fetch a page's scripts in parallel, and
-    widget hosts shared by many sites, outside Scrapy's per-host limit, single-host as well."""
+    """The demo fixtures, each answer delayed, counting per host the requests sent while another to the host was still
+    unanswered (in its delay): of all clients, and of Scrapy's own HTTP client (marked by CRAWLER_HEADER) alone.
+    A request sent before the previous one's answer began can only be a second one in flight. Counting instead until
+    the last byte is written would also count the client's next request when it overtakes the server's own
+    bookkeeping after that write. Browser page loads fetch a page's scripts in parallel, and widget hosts shared by
+    many sites, outside Scrapy's per-host limit, single-host as well."""
 
     def __init__(self, *args, delay: float, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,28 +50,30 @@ class SlowReplay(ReplayServer):
 
     def reset_stats(self) -> None:
         super().reset_stats()
-        self.crawler_in_flight: dict[str, int] = {}
+        self.unanswered: dict[tuple[str, bool], int] = {}
+        self.unanswered_max: dict[str, int] = {}
         self.crawler_max: dict[str, int] = {}
         self.browser_hosts: set[str] = set()
 
-    def _crawler_track(self, host: str, delta: int) -> None:
+    def _await_answer(self, host: str, crawler: bool, delta: int) -> None:
         with self._stats_lock:
-            now = self.crawler_in_flight[host] = self.crawler_in_flight.get(host, 0) + delta
-            self.crawler_max[host] = max(self.crawler_max.get(host, 0), now)
+            now = self.unanswered[host, crawler] = self.unanswered.get((host, crawler), 0) + delta
+            total = now + self.unanswered.get((host, not crawler), 0)
+            self.unanswered_max[host] = max(self.unanswered_max.get(host, 0), total)
+            if crawler:
+                self.crawler_max[host] = max(self.crawler_max.get(host, 0), now)
 
     async def respond(self, request, writer):
         host = (urlsplit(request.url).hostname or "").lower()
-        browser = request.header(CRAWLER_HEADER) is None
-        if browser:
+        crawler = request.header(CRAWLER_HEADER) is not None
+        if not crawler:
             self.browser_hosts.add(host)
-        else:
-            self._crawler_track(host, 1)
+        self._await_answer(host, crawler, 1)
         try:
             await asyncio.sleep(self.delay)
-            return await super().respond(request, writer)
         finally:
-            if not browser:
-                self._crawler_track(host, -1)
+            self._await_answer(host, crawler, -1)
+        return await super().respond(request, writer)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +169,7 @@ def run_cluster(tmp: Path, hosts, redis_server, proxy, run: str, *settings: str,
     merged = tmp / "merged.db"
     govcrawl("merge", "--run", run, "--redis", redis_server.url, "--out", str(merged), *map(str, dbs))
     stats = {**proxy.stats(), "crawler_max_in_flight_per_host": dict(proxy.crawler_max),
-             "browser_hosts": set(proxy.browser_hosts)}
+             "max_in_flight_per_host": dict(proxy.unanswered_max), "browser_hosts": set(proxy.browser_hosts)}
     return merged, dbs, stats
 
 

@@ -56,13 +56,21 @@ def worker_spider_args(settings, kwargs: dict) -> dict:
 
 
 def write_registry(path: Path, records: list[dict]) -> None:
+    """Write the CSV beside `path`, then rename it into place: workers on one host share the file, and one
+    starting must never read it while another is rewriting it."""
     yes_no = {True: "yes", False: "no", None: ""}
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(["site_code", "name", "unit", "url", "kind", "services", "render", "categories"])
-        for r in sorted(records, key=lambda r: r.get("line", 0)):
-            out.writerow([r["site_code"], r["name"], r["unit"], r["url"], r.get("kind", ""),
-                          yes_no[r.get("services")], yes_no[bool(r.get("render"))], r.get("categories") or ""])
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with open(fd, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["site_code", "name", "unit", "url", "kind", "services", "render", "categories"])
+            for r in sorted(records, key=lambda r: r.get("line", 0)):
+                out.writerow([r["site_code"], r["name"], r["unit"], r["url"], r.get("kind", ""),
+                              yes_no[r.get("services")], yes_no[bool(r.get("render"))], r.get("categories") or ""])
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 @dataclass
