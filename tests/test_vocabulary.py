@@ -85,3 +85,36 @@ def test_default_file_is_package_data():
     assert DEFAULT_FILE.name == "vocabulary.toml" and DEFAULT_FILE.parent.name == "govcrawl"
     text = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'govcrawl = ["*.toml"]' in text
+
+
+def test_extractor_wording_is_data():
+    """Challenge, article-part, personal-data, letter, footer and navigation wording is read from vocabulary.toml."""
+    from govcrawl.extract import article, challenges, footer, letters, listing, navigation, personal, wechat
+    assert challenges._PERSON[1][1] is VOCABULARY.regex("challenges.slider")
+    assert set(challenges._PERSON_MARKERS) == set(VOCABULARY.words("challenges.markers"))
+    assert article._RELATED is VOCABULARY.regex("article.related") and article._SITE_LIKE.search("某某市人民政府")
+    assert listing._NOT_TITLE.fullmatch("下一页") and navigation._CRUMB.search("当前位置：首页")
+    assert navigation._MORE.match("更多>>") and personal._NAME_LABEL.search("申请人：张伟")
+    assert footer._CONTACT.search("联系电话：0731-88888888").group(1) == "联系电话"
+    assert letters._STATUS_WORD.fullmatch("正在办理中") and letters.channel_kind("咨询投诉举报") == "consultation"
+    assert wechat._ANTISPIDER_MARKERS[2][0] is VOCABULARY.regex("page_blocks.sogou_busy")
+
+
+def test_challenge_markers_cover_every_person_pattern():
+    """The prefilter skips a page that holds no marker: every word of a person-challenge list must contain one."""
+    markers = VOCABULARY.words("challenges.markers")
+    for kind in ("sms", "slider", "captcha"):
+        for regex in VOCABULARY.words(f"challenges.{kind}"):
+            assert any(m in regex.lower() for m in markers), (kind, regex)
+
+
+def test_no_word_list_regex_is_left_in_code():
+    """A regex alternation of three or more Chinese words in the code is a name list that belongs in the data file.
+    Date forms (dates.py) are grammar, not vocabulary."""
+    import re
+    root = Path(__file__).parent.parent
+    word_list = re.compile(r"[\u4e00-\u9fff]{2,}\|[\u4e00-\u9fff]{2,}\|[\u4e00-\u9fff]{2,}")
+    found = [f"{path.relative_to(root)}:{n}" for folder in ("govcrawl", "spiders", "pipelines")
+             for path in sorted((root / folder).rglob("*.py")) if path.name != "dates.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if word_list.search(line)]
+    assert found == []

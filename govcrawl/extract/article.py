@@ -42,11 +42,10 @@ _DATE_SPAN = re.compile(
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # words whose neighbouring date is not a publish date
 _NOT_PUBLISH = VOCABULARY.regex("page_parts.not_publish")  # vocabulary.toml [page_parts]
-_RELATED = re.compile(r"^(?:相关(?:文章|链接|阅读|报道|新闻|信息|稿件|文件|解读|政策)|延伸阅读|推荐阅读|热点|热门|"
-                      r"上一篇|下一篇|上一条|下一条|上一页|下一页)")
+_RELATED = VOCABULARY.regex("article.related")  # vocabulary.toml [article]; .match-ed at an element's text start
 _NOISE_HINT = re.compile(r"foot|bottom|copyright|related|xgwz|xgxx|recommend|share|(?<![a-z])nav|menu", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--+|——|—|(?<!\d)-(?!\d))\s*")
-_SITE_LIKE = re.compile(r"(?:人民政府|政府网|门户网站|网站)$")
+_SITE_LIKE = VOCABULARY.regex("article.site_title")
 _TITLE_HINT = re.compile(r"title|(?<![a-z])tit(?![a-z])|(?<![a-z])bt(?![a-z])|biaoti", re.I)
 _SPACE = re.compile(r"\s+")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govcrawl.vocabulary import VOCABULARY
+
 # A challenge page is small: the script and a line of text. Real homepages are far larger.
 MAX_CHALLENGE_BYTES = 64 * 1024
 _SHORT_TEXT = 600  # visible characters
@@ -37,14 +39,9 @@ SLIDER = Challenge("slider", "滑块验证", True)
 SMS = Challenge("sms", "短信验证码", True)
 
 # Person challenges first: a CAPTCHA page usually carries a WAF's name and scripts as well.
-_PERSON = (
-    (SMS, re.compile(r"短信验证|手机验证码|获取验证码.{0,20}手机|sms[_-]?code", re.I)),
-    (SLIDER, re.compile(r"滑块|拖动.{0,6}(?:滑|到)|向右(?:滑动|拖动)|slider|nocaptcha|\bnc_\w+|geetest|tcaptcha", re.I)),
-    (CAPTCHA, re.compile(r"验证码|人机验证|captcha|TencentCaptcha", re.I)),
-)
-# substrings (lowercase) without which no pattern below can match
-_PERSON_MARKERS = ("验证码", "人机验证", "captcha", "滑块", "拖动", "向右", "slider", "geetest", "nc_", "短信", "手机验证",
-                   "sms")
+# (vocabulary.toml [challenges]; its markers are substrings, lower case, without which no pattern can match)
+_PERSON = tuple((challenge, VOCABULARY.regex(f"challenges.{challenge.kind}")) for challenge in (SMS, SLIDER, CAPTCHA))
+_PERSON_MARKERS = VOCABULARY.words("challenges.markers")
 _SCRIPT_MARKERS = ("cookie", "jsl_", "$_ts", "r='m'", 'r="m"', "yunsuo", "security_", "safedog", "安全狗", "go({")
 _SETS_COOKIE = re.compile(r"document\s*\[?\s*['\"]?cookie|\bcookie\s*=", re.I)
 _RELOADS = re.compile(r"location\s*(?:\.\s*(?:reload|replace|href|assign)|\[|=)|window\s*\.\s*location|"

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from govcrawl.extract.page import Page
 from govcrawl.text import collapse_spaces
+from govcrawl.vocabulary import VOCABULARY
 
 _PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕秦甘陇青蒙桂藏宁新"
 _SITE_CODE = re.compile(r"网站标识码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?![0-9])")
@@ -28,7 +29,7 @@ _SPONSOR = [
     re.compile(rf"({_STOP}{{2,30}}?)\s*主办(?![单：:])"),
     re.compile(rf"版权所有\s*[：:]?\s*(?:©|\(c\)|Copyright)?\s*(?:\d{{4}}\s*)?({_STOP}{{2,40}})", re.I),
 ]
-_CONTACT = re.compile(r"(联系电话|电话|热线|联系方式|邮箱|电子邮箱|E-?mail|地址|传真)\s*[：:]\s*([^\s|｜<>\"']{3,60})", re.I)
+_CONTACT = re.compile(f"({VOCABULARY.pattern('footer.contact').pattern})" + r"\s*[：:]\s*([^\s|｜<>\"']{3,60})", re.I)
 _WRITE = re.compile(r"document\.write(?:ln)?\s*\(\s*(unescape\s*\(\s*)?([\"'])(.*?)(?<!\\)\2\s*\)?\s*\)", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 

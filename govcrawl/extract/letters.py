@@ -35,7 +35,7 @@ def channel_kind(name: str, vocabulary: Vocabulary = NAMES) -> str | None:
         return "report"
     if vocabulary.pattern("channels.petition").search(name):
         return "petition"
-    if vocabulary.pattern("channels.report").search(name) and not re.search(r"咨询|建言|留言", name):
+    if vocabulary.pattern("channels.report").search(name) and not vocabulary.pattern("channels.not_report").search(name):
         return "report"
     return "consultation" if vocabulary.pattern("channels.consultation").search(name) else None
 
@@ -340,8 +340,8 @@ def extract_letter_detail(page: Page, dates: DateParser) -> LetterDetail:
     return LetterDetail(found.get("title") or _detail_title(page), asked, answered, status, reply_present, status_text)
 
 
-_STATUS_WORD = re.compile(r"(?:已|未|待|正在)?(?:办结|办理完毕|处理完毕|答复完毕|回复完毕|回复|答复|处理|反馈|完成|解决|受理|转办"
-                          r"|审核|审查|办理)中?")  # a whole status, not any short text that starts like one
+# a whole status, not any short text that starts like one (vocabulary.toml [letters] status_verbs)
+_STATUS_WORD = re.compile(f"(?:已|未|待|正在)?(?:{NAMES.pattern('letters.status_verbs').pattern})中?")
 
 
 def _bare_fields(root, found: dict[str, str]) -> None:

@@ -39,7 +39,7 @@ _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{
 _SHORT_DATE = re.compile(r"[\[【(（]?\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*[\]】)）]?")
 _OPEN, _CLOSE = "[【(（〔", "]】)）〕"
 _SERVICE_URL = re.compile(r"dataproxy\.jsp|/module/visit|/module/web/jpage/", re.I)
-_NOT_TITLE = re.compile(r"(?:首页|上一页|下一页|上页|下页|尾页|末页|更多.*|more.*|>+|<+|返回.*|打印.*|关闭.*|\d{1,3})", re.I)
+_NOT_TITLE = VOCABULARY.regex("navigation.not_title")  # vocabulary.toml [navigation]; only fullmatch-ed
 _DETAIL_WORDS = VOCABULARY.pattern("list_rows.detail")  # vocabulary.toml [list_rows]; only fullmatch-ed
 _TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "data-repeat")
 

@@ -21,7 +21,7 @@ _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z\s&'.-]{3,}")
 _DATE_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\b\d{1,2}-\d{2}\b|\d{1,2}月\d{1,2}日")
-_MORE = re.compile(r"^(?=.)(?:(?:查看|点击)?更多(?:信息|内容|新闻)?|more)?\s*(?:>+|》+|»+|\+|＋|\.{3}|…)?$", re.I)
+_MORE = VOCABULARY.regex("navigation.more")
 _NAME_JUNK = re.compile(r"更多|>>+|》+|»|more\s*>*$|^[\s|·•■▪◆◇●>\[\]【】]+|[\s|·•■▪◆◇●\[\]【】]+$", re.I)
 _EXCLUDED_NAME = VOCABULARY.regex("navigation.excluded_names")  # vocabulary.toml; pager links are no columns
 _EXCLUDED_URL = re.compile(r"sitemap|(?:^|[/.])rss|login|logout|register|/search|search\.|/big5|jiucuo", re.I)
@@ -37,7 +37,7 @@ _TREE_HINT = re.compile(r"left|side|tree|zuo|xxgk|gkml|catalog|(?<![a-z])ml(?![a
 _FOOTER_HINT = re.compile(r"foot|bottom|copyright|(?<![a-z])db(?![a-z])|banquan|yqlj|friend", re.I)
 _HEADING_HINT = re.compile(r"title|(?<![a-z])tit|(?<![a-z])hd(?![a-z])|head(?!er)|(?<![a-z])bt|biaoti|tab(?!le)|lmmc",
                            re.I)
-_CRUMB = re.compile(r"当前位置|所在位置|现在的位置|crumb|position|location|weizhi|dqwz", re.I)
+_CRUMB = VOCABULARY.regex("navigation.crumb")
 _SIDE_HINT = re.compile(r"left|side|tree|zuo|xxgk|gkml", re.I)
 _ACTIVE = re.compile(r"(?<![a-z])(?:on|active|cur|current|hover|sel|selected)(?![a-z])", re.I)
 _CONTAINERS = {"ul", "ol", "nav", "div", "table", "tbody", "tr", "td", "p", "dl", "span", "section", "li"}

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from govcrawl.vocabulary import VOCABULARY
+
 CONTEXT = 16        # characters of surrounding words on each side
 CARD_WINDOW = 300   # how far before a card number 卡号/银行 may stand (a table header)
 # GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence, ISO 7064 MOD 11-2 check character
@@ -18,11 +20,11 @@ _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")
 # a name: after a label, or a 2–4 character name right before/after the number (张三 13812345678)
-_NAME_LABEL = re.compile(r"(?:姓名|联系人|申请人|负责人|户主|当事人|本人|家属|收件人|经办人)[:：\s]*[\u4e00-\u9fa5]{2,4}")
+_NAME_LABEL = VOCABULARY.regex("personal_data.name_label")  # vocabulary.toml [personal_data]
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _NUMBER_SHAPES = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9]\d{9}|\d{15}|\d{17}[\dXx]|\d{16,19})(?![0-9A-Za-z])")
-_CARD_WORDS = re.compile(r"卡号|银行卡|银行账号|银行帐号|开户行|银行")
+_CARD_WORDS = VOCABULARY.regex("personal_data.card_words")
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from govcrawl.dates import DateParser, from_epoch
 from govcrawl.extract.page import Page
 from govcrawl.extract.weibo import Post
 from govcrawl.text import collapse_spaces
+from govcrawl.vocabulary import VOCABULARY
 
 SOGOU = "https://weixin.sogou.com/weixin"
 _ANTISPIDER_MARKERS = (
     (re.compile(r"seccodeRight|seccodeImage|antispider", re.I), "搜狗反爬验证页面（验证码）"),
     (re.compile(r"anti\.min\.css", re.I), "搜狗反爬验证页面（anti.min.css）"),
-    (re.compile(r"检测到您网络中存在异常访问|异常访问请求|访问过于频繁|请输入验证码"), "搜狗反爬验证页面（异常访问）"),
+    (VOCABULARY.regex("page_blocks.sogou_busy"), "搜狗反爬验证页面（异常访问）"),
 )
 _ACCOUNT_SELECTORS = "a.account, span.all-time-y2, [class*='account'], label[name='em_weixinhao']"
 
