@@ -9,7 +9,8 @@ The model (all draws are functions of the seed, the host and the URL, not of arr
 - each request takes its host's base latency × 0.7-1.3;
 - 1 % of requests stall: no answer until the client gives up (past DOWNLOAD_TIMEOUT), then the connection closes;
 - a few hosts of the registry (3 %, at least 1) are fragile: they answer 429 or 503 (one status per host) when more
-  than two requests from the same client address are in flight to them. These answers are counted.
+  than two requests from the same client address are in flight to them; one of them, at least, is a site that needs
+  the browser (its renders add the page's own scripts and styles to the requests in flight). These answers are counted.
 The proxy writes one tab-separated line per request to the log: host, method, status (`stall` for a stall),
 seconds the request was held, 1 when it was an overload answer, when it arrived (seconds since the proxy started),
 URL.
@@ -51,6 +52,7 @@ _reader: contextvars.ContextVar[asyncio.StreamReader] = contextvars.ContextVar("
 class NetworkModel:
     seed: int
     hosts: list[str]                     # the registry's hosts: slow and fragile ones are drawn among them
+    rendered: list[str] = field(default_factory=list)  # those of sites that need the browser: one of them is fragile
     slow: dict[str, float] = field(init=False)
     fragile: dict[str, int] = field(init=False)   # host -> the status it answers when overloaded
 
@@ -60,7 +62,10 @@ class NetworkModel:
         slow = rng.sample(hosts, min(len(hosts), round(SLOW_SHARE * len(hosts))))
         self.slow = {h: rng.uniform(*SLOW_LATENCY) for h in slow}
         rest = [h for h in hosts if h not in self.slow]
-        fragile = rng.sample(rest, min(len(rest), max(1, round(FRAGILE_SHARE * len(hosts)))))
+        count = min(len(rest), max(1, round(FRAGILE_SHARE * len(hosts))))
+        rendered = sorted(set(self.rendered) & set(rest))
+        first = [rng.choice(rendered)] if rendered and count else []
+        fragile = first + rng.sample([h for h in rest if h not in first], count - len(first))
         self.fragile = {h: rng.choice((429, 503)) for h in fragile}
 
     def base_latency(self, host: str) -> float:
@@ -192,9 +197,17 @@ def mean_in_flight(rows: list[Held]) -> float:
     return sum(r.seconds for r in rows) / (end - start) if end > start else 0.0
 
 
-def registry_hosts(registry: Path) -> list[str]:
+def registry_hosts(registry: Path, only_codes: set[str] | None = None) -> list[str]:
     with registry.open(encoding="utf-8", newline="") as fh:
-        return [(urlsplit(row["url"]).hostname or "").lower() for row in csv.DictReader(fh) if row.get("url")]
+        return [(urlsplit(row["url"]).hostname or "").lower() for row in csv.DictReader(fh)
+                if row.get("url") and (only_codes is None or row.get("site_code") in only_codes)]
+
+
+def network_model(seed: int, registry: Path, fixtures: Path) -> NetworkModel:
+    """The model of a bench province: its registry's hosts, those of fixtures/browser-sites.txt marked rendered."""
+    listed = fixtures / "browser-sites.txt"
+    codes = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set()
+    return NetworkModel(seed, registry_hosts(registry), registry_hosts(registry, codes))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hosts", type=Path, required=True, help="registry CSV whose hosts may be slow or fragile")
     parser.add_argument("--log", type=Path, required=True, help="one line per request (tab-separated)")
     args = parser.parse_args(argv)
-    model = NetworkModel(args.seed, registry_hosts(args.hosts))
+    model = network_model(args.seed, args.hosts, args.fixtures)
     server = LatencyReplayServer(args.fixtures, model, args.log, port=args.port).start()
     try:
         print(f"replaying {server.root} on {server.url} (latency model, seed {args.seed}; slow hosts "

@@ -83,7 +83,7 @@ def crawl(fixtures: Path, k: int, seed: int, work: Path, as_of: str, timeout: fl
     registry = subset(fixtures, k)
     log_path = work / "realistic-requests.tsv"
     db = work / f"realistic-{k}.db"
-    model = network.NetworkModel(seed, network.registry_hosts(registry))
+    model = network.network_model(seed, registry, fixtures)
     with measure.ReplayProcess(fixtures, ["--seed", str(seed), "--hosts", str(registry), "--log", str(log_path)]) as proxy:
         command = measure.crawl_command(registry, proxy.url, db, True, as_of, polite=True)
         run = measure.run_sampled(command + [a for n, v in (overrides or {}).items() for a in ("-s", f"{n}={v}")],
@@ -113,7 +113,8 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     rows = [
         ("realistic network", f"{r.sites} sites ({r.browser_sites} need the browser), seed {seed}: latency median "
                               f"{network.MEDIAN_LATENCY} s log-normal; slow hosts {len(r.model.slow)}, fragile hosts "
-                              f"{len(r.model.fragile)}; {len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
+                              f"{len(r.model.fragile)} ({len(set(r.model.fragile) & set(r.model.rendered))} of a browser site: "
+                              f"{', '.join(sorted(set(r.model.fragile) & set(r.model.rendered)))}); {len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
                               f"{stalls} stalled past DOWNLOAD_TIMEOUT"),
         ("realistic settings", f"DOWNLOAD_DELAY {s['DOWNLOAD_DELAY']}, AutoThrottle "
                                f"{'on' if s['AUTOTHROTTLE_ENABLED'] else 'off'} (target concurrency "

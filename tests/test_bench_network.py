@@ -30,6 +30,23 @@ def test_model_draws_depend_on_seed_host_and_url_only():
     assert 20 < stalls < 80                                          # about 1 %
 
 
+
+def test_a_site_that_needs_the_browser_is_among_the_fragile_hosts(tmp_path):
+    """Renders add a page's own scripts and styles to a host's requests in flight: the bench must try that on a host
+    that refuses a third request."""
+    hosts = [f"s{i:04d}.bench.hunan.gov.cn" for i in range(200)]
+    rendered = hosts[150:153]
+    for seed in range(20):
+        model = network.NetworkModel(seed, hosts, rendered)
+        assert len(model.fragile) == 6 and len(set(model.fragile) & set(rendered)) >= 1
+    registry = tmp_path / "registry.csv"
+    registry.write_text("site_code,name,unit,url\n4300000001,甲,省直,http://a.gov.cn/\n4300000002,乙,省直,http://b.gov.cn/\n",
+                        encoding="utf-8")
+    (tmp_path / "browser-sites.txt").write_text("4300000002\n", encoding="utf-8")
+    model = network.network_model(8, registry, tmp_path)
+    assert model.rendered == ["b.gov.cn"] and list(model.fragile) == ["b.gov.cn"]
+
+
 def _get(proxy_port: int, path: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=30)
     try:
