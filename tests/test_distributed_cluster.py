@@ -38,41 +38,59 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 class SlowReplay(ReplayServer):
     """The demo fixtures, each answer delayed, counting per host the requests sent while another to the host was still
-    unanswered (in its delay): of all clients, and of Scrapy's own HTTP client (marked by CRAWLER_HEADER) alone.
-    A request sent before the previous one's answer began can only be a second one in flight. Counting instead until
-    the last byte is written would also count the client's next request when it overtakes the server's own
-    bookkeeping after that write. Browser page loads fetch a page's scripts in parallel, and widget hosts shared by
-    many sites, outside Scrapy's per-host limit, single-host as well."""
+    unanswered (in its delay) on a connection the client still holds: of all clients, and of Scrapy's own HTTP client
+    (marked by CRAWLER_HEADER) alone. A request sent before the previous one's answer began can only be a second one
+    in flight. Counting instead until the last byte is written would also count the client's next request when it
+    overtakes the server's own bookkeeping after that write. A request whose connection the client has closed is
+    given up: Twisted sends an idempotent request again on a new connection when the pooled one it took fails (seen
+    here: a HEAD, its connection closed by the client within 15 ms, the same HEAD on a new one), and that is one
+    request, not two. Browser page loads fetch a page's scripts in parallel, and widget hosts shared by many sites,
+    outside Scrapy's per-host limit, single-host as well."""
 
     def __init__(self, *args, delay: float, **kwargs):
+        self._readers: dict[asyncio.StreamWriter, asyncio.StreamReader] = {}
         super().__init__(*args, **kwargs)
         self.delay = delay
 
     def reset_stats(self) -> None:
         super().reset_stats()
-        self.unanswered: dict[tuple[str, bool], int] = {}
+        self.unanswered: dict[str, list[tuple]] = {}    # host -> (crawler?, writer, reader) of requests in their delay
         self.unanswered_max: dict[str, int] = {}
         self.crawler_max: dict[str, int] = {}
         self.browser_hosts: set[str] = set()
 
-    def _await_answer(self, host: str, crawler: bool, delta: int) -> None:
+    async def _connection(self, reader, writer) -> None:
+        self._readers[writer] = reader      # to tell whether the client still holds a request's connection
+        try:
+            await super()._connection(reader, writer)
+        finally:
+            del self._readers[writer]
+
+    def _arrived(self, host: str, entry: tuple) -> None:
         with self._stats_lock:
-            now = self.unanswered[host, crawler] = self.unanswered.get((host, crawler), 0) + delta
-            total = now + self.unanswered.get((host, not crawler), 0)
-            self.unanswered_max[host] = max(self.unanswered_max.get(host, 0), total)
-            if crawler:
-                self.crawler_max[host] = max(self.crawler_max.get(host, 0), now)
+            held = self.unanswered.setdefault(host, [])
+            held[:] = [e for e in held if not (e[1].is_closing() or e[2].at_eof())] + [entry]
+            self.unanswered_max[host] = max(self.unanswered_max.get(host, 0), len(held))
+            if entry[0]:
+                self.crawler_max[host] = max(self.crawler_max.get(host, 0), sum(e[0] for e in held))
+
+    def _answered(self, host: str, entry: tuple) -> None:
+        with self._stats_lock:
+            held = self.unanswered.get(host, [])
+            if entry in held:
+                held.remove(entry)
 
     async def respond(self, request, writer):
         host = (urlsplit(request.url).hostname or "").lower()
         crawler = request.header(CRAWLER_HEADER) is not None
         if not crawler:
             self.browser_hosts.add(host)
-        self._await_answer(host, crawler, 1)
+        entry = (crawler, writer, self._readers[writer])
+        self._arrived(host, entry)
         try:
             await asyncio.sleep(self.delay)
         finally:
-            self._await_answer(host, crawler, -1)
+            self._answered(host, entry)
         return await super().respond(request, writer)
 
 
