@@ -9,8 +9,9 @@ The model (all draws are functions of the seed, the host and the URL, not of arr
 - each request takes its host's base latency × 0.7-1.3;
 - 1 % of requests stall: no answer until the client gives up (past DOWNLOAD_TIMEOUT), then the connection closes;
 - a few hosts of the registry (3 %, at least 1) are fragile: they answer 429 or 503 (one status per host) when more
-  than two requests from the same client address are in flight to them; one of them, at least, is a site that needs
-  the browser (its renders add the page's own scripts and styles to the requests in flight). These answers are counted.
+  than two requests from the same client address are in flight to them; one of them, at least, serves a site that
+  needs the browser (its renders add the page's own scripts and styles to the requests in flight). These answers are
+  counted.
 The proxy writes one tab-separated line per request to the log: host, method, status (`stall` for a stall),
 seconds the request was held, 1 when it was an overload answer, when it arrived (seconds since the proxy started),
 URL.
@@ -63,7 +64,7 @@ class NetworkModel:
         self.slow = {h: rng.uniform(*SLOW_LATENCY) for h in slow}
         rest = [h for h in hosts if h not in self.slow]
         count = min(len(rest), max(1, round(FRAGILE_SHARE * len(hosts))))
-        rendered = sorted(set(self.rendered) & set(rest))
+        rendered = sorted(set(self.rendered) - set(self.slow))   # a www. host it serves from may not be registered
         first = [rng.choice(rendered)] if rendered and count else []
         fragile = first + rng.sample([h for h in rest if h not in first], count - len(first))
         self.fragile = {h: rng.choice((429, 503)) for h in fragile}
@@ -204,10 +205,19 @@ def registry_hosts(registry: Path, only_codes: set[str] | None = None) -> list[s
 
 
 def network_model(seed: int, registry: Path, fixtures: Path) -> NetworkModel:
-    """The model of a bench province: its registry's hosts, those of fixtures/browser-sites.txt marked rendered."""
+    """The model of a bench province: its registry's hosts; marked rendered, the host that serves the pages of each
+    site of fixtures/browser-sites.txt (its www. host when its homepage sends the crawl there)."""
     listed = fixtures / "browser-sites.txt"
     codes = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set()
-    return NetworkModel(seed, registry_hosts(registry), registry_hosts(registry, codes))
+    return NetworkModel(seed, registry_hosts(registry), [serving_host(fixtures, h) for h in registry_hosts(registry, codes)])
+
+
+def serving_host(fixtures: Path, host: str) -> str:
+    """Of a site's host and its www. host, the one with more recorded files in fixtures/hosts/."""
+    def files(name: str) -> int:
+        folder = fixtures / "hosts" / name
+        return sum(1 for _ in folder.rglob("*")) if folder.is_dir() else 0
+    return max((host, f"www.{host}"), key=files)
 
 
 def main(argv: list[str] | None = None) -> int:

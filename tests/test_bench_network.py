@@ -45,6 +45,11 @@ def test_a_site_that_needs_the_browser_is_among_the_fragile_hosts(tmp_path):
     (tmp_path / "browser-sites.txt").write_text("4300000002\n", encoding="utf-8")
     model = network.network_model(8, registry, tmp_path)
     assert model.rendered == ["b.gov.cn"] and list(model.fragile) == ["b.gov.cn"]
+    pages = tmp_path / "hosts" / "www.b.gov.cn" / "xwzx"       # its homepage sends the crawl to its www. host
+    pages.mkdir(parents=True)
+    (pages / "index.html").write_text("<html></html>", encoding="utf-8")
+    model = network.network_model(8, registry, tmp_path)
+    assert model.rendered == ["www.b.gov.cn"] and list(model.fragile) == ["www.b.gov.cn"]
 
 
 def _get(proxy_port: int, path: str) -> int:
