@@ -209,7 +209,8 @@ def network_model(seed: int, registry: Path, fixtures: Path) -> NetworkModel:
     site of fixtures/browser-sites.txt (its www. host when its homepage sends the crawl there)."""
     listed = fixtures / "browser-sites.txt"
     codes = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set()
-    return NetworkModel(seed, registry_hosts(registry), [serving_host(fixtures, h) for h in registry_hosts(registry, codes)])
+    rendered = [serving_host(fixtures, h) for h in registry_hosts(registry, codes)]
+    return NetworkModel(seed, registry_hosts(registry), rendered)
 
 
 def serving_host(fixtures: Path, host: str) -> str:

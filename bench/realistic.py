@@ -105,6 +105,7 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     """Table rows and the three target lines of a realistic run."""
     b, s = r.bound, r.settings
     stalls = sum(row.status == "stall" for row in r.rows)
+    rendered = sorted(set(r.model.fragile) & set(r.model.rendered))
     statuses = {s: int(r.run.stats.get(f"downloader/response_status_count/{s}", 0)) for s in (429, 503)}
     requests = r.requests
     by_purpose = ", ".join(f"{p} {requests.get(p, 0):.0f} ({requests.get(p, 0) / max(r.columns, 1):.2f}/column, "
@@ -113,8 +114,8 @@ def report(r: Realistic, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     rows = [
         ("realistic network", f"{r.sites} sites ({r.browser_sites} need the browser), seed {seed}: latency median "
                               f"{network.MEDIAN_LATENCY} s log-normal; slow hosts {len(r.model.slow)}, fragile hosts "
-                              f"{len(r.model.fragile)} ({len(set(r.model.fragile) & set(r.model.rendered))} of a browser site: "
-                              f"{', '.join(sorted(set(r.model.fragile) & set(r.model.rendered)))}); {len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
+                              f"{len(r.model.fragile)} ({len(rendered)} of a browser site: {', '.join(rendered)}); "
+                              f"{len(r.rows)} requests, mean latency {b.mean_latency:.2f} s, "
                               f"{stalls} stalled past DOWNLOAD_TIMEOUT"),
         ("realistic settings", f"DOWNLOAD_DELAY {s['DOWNLOAD_DELAY']}, AutoThrottle "
                                f"{'on' if s['AUTOTHROTTLE_ENABLED'] else 'off'} (target concurrency "

@@ -1,6 +1,7 @@
 """Name vocabularies kept as data: service column names, guide labels, channel names, blank markers, maintenance
-words, WAF and error-page wording, pager and list-row words, challenge, article-part and personal-data wording (vocabulary.toml next to this module). A site may extend them with an override file of the same shape, named
-in the registry's `vocabulary` column; `Vocabulary.load(override)` reads both, once per file."""
+words, WAF and error-page wording, pager and list-row words, challenge, article-part and personal-data wording
+(vocabulary.toml next to this module). A site may extend them with an override file of the same shape, named in the
+registry's `vocabulary` column; `Vocabulary.load(override)` reads both, once per file."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,8 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).with_name("vocabulary.toml")
-REGEX_SECTIONS = {"page_blocks", "navigation", "page_parts", "challenges", "article", "personal_data"}  # sections whose entries are regular expressions, not plain words
+# sections whose entries are regular expressions, not plain words
+REGEX_SECTIONS = {"page_blocks", "navigation", "page_parts", "challenges", "article", "personal_data"}
 
 
 class VocabularyError(ValueError):

@@ -35,7 +35,8 @@ def channel_kind(name: str, vocabulary: Vocabulary = NAMES) -> str | None:
         return "report"
     if vocabulary.pattern("channels.petition").search(name):
         return "petition"
-    if vocabulary.pattern("channels.report").search(name) and not vocabulary.pattern("channels.not_report").search(name):
+    if vocabulary.pattern("channels.report").search(name) and not vocabulary.pattern("channels.not_report").search(
+            name):
         return "report"
     return "consultation" if vocabulary.pattern("channels.consultation").search(name) else None
 
