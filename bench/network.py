@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextvars
 import csv
 import math
 import random
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from govcrawl.replay.proxy import ReplayServer  # noqa: E402
+from govcrawl.replay.proxy import ReplayServer, current_client  # noqa: E402
 from govcrawl import settings as defaults  # noqa: E402
 
 MEDIAN_LATENCY = 0.3
@@ -46,7 +45,6 @@ FRAGILE_SHARE, FRAGILE_LIMIT = 0.03, 2
 STALL_SHARE = 0.01
 STALL_SECONDS = defaults.DOWNLOAD_TIMEOUT + 15   # longer than any client waits; the client's close ends it sooner
 
-_reader: contextvars.ContextVar[asyncio.StreamReader] = contextvars.ContextVar("reader")
 
 
 @dataclass
@@ -91,10 +89,6 @@ class LatencyReplayServer(ReplayServer):
         self.in_flight: dict[tuple[str, str], int] = defaultdict(int)   # (client address, host) -> requests
         self.epoch = time.monotonic()
 
-    async def _connection(self, reader, writer) -> None:
-        _reader.set(reader)          # the stall watches it to see the client hang up
-        await super()._connection(reader, writer)
-
     async def respond(self, request, writer) -> bool:
         host = (urlsplit(request.url).hostname or "").lower()
         client = (writer.get_extra_info("peername") or ("?",))[0]
@@ -125,9 +119,9 @@ class LatencyReplayServer(ReplayServer):
 
     async def _stall(self, writer) -> None:
         """Hold the request until the client hangs up (a FIN ends the reader, a reset closes the transport)."""
-        reader = _reader.get(None)
+        client = current_client()
         deadline = time.monotonic() + STALL_SECONDS
-        while time.monotonic() < deadline and not writer.is_closing() and not (reader and reader.at_eof()):
+        while time.monotonic() < deadline and not writer.is_closing() and not (client and client.hung_up()):
             await asyncio.sleep(0.25)
 
     @staticmethod
@@ -198,10 +192,11 @@ def mean_in_flight(rows: list[Held]) -> float:
     return sum(r.seconds for r in rows) / (end - start) if end > start else 0.0
 
 
-def registry_hosts(registry: Path, only_codes: set[str] | None = None) -> list[str]:
+def registry_sites(registry: Path) -> list[tuple[str, str]]:
+    """(site code, host) of each registry row with a URL."""
     with registry.open(encoding="utf-8", newline="") as fh:
-        return [(urlsplit(row["url"]).hostname or "").lower() for row in csv.DictReader(fh)
-                if row.get("url") and (only_codes is None or row.get("site_code") in only_codes)]
+        return [(row.get("site_code", ""), (urlsplit(row["url"]).hostname or "").lower())
+                for row in csv.DictReader(fh) if row.get("url")]
 
 
 def network_model(seed: int, registry: Path, fixtures: Path) -> NetworkModel:
@@ -209,8 +204,8 @@ def network_model(seed: int, registry: Path, fixtures: Path) -> NetworkModel:
     site of fixtures/browser-sites.txt (its www. host when its homepage sends the crawl there)."""
     listed = fixtures / "browser-sites.txt"
     codes = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set()
-    rendered = [serving_host(fixtures, h) for h in registry_hosts(registry, codes)]
-    return NetworkModel(seed, registry_hosts(registry), rendered)
+    sites = registry_sites(registry)
+    return NetworkModel(seed, [h for _, h in sites], [serving_host(fixtures, h) for code, h in sites if code in codes])
 
 
 def serving_host(fixtures: Path, host: str) -> str:

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from govcrawl.distributed.keys import RunKeys
 from govcrawl.distributed.redisproc import RedisProcess
-from govcrawl.replay.proxy import ReplayServer
+from govcrawl.replay.proxy import ReplayServer, current_client
 
 sys.path.insert(0, str(Path(__file__).parent))
 from netns import Hosts  # noqa: E402
@@ -48,28 +48,20 @@ class SlowReplay(ReplayServer):
     outside Scrapy's per-host limit, single-host as well."""
 
     def __init__(self, *args, delay: float, **kwargs):
-        self._readers: dict[asyncio.StreamWriter, asyncio.StreamReader] = {}
         super().__init__(*args, **kwargs)
         self.delay = delay
 
     def reset_stats(self) -> None:
         super().reset_stats()
-        self.unanswered: dict[str, list[tuple]] = {}    # host -> (crawler?, writer, reader) of requests in their delay
+        self.unanswered: dict[str, list[tuple]] = {}    # host -> (crawler?, connection) of requests in their delay
         self.unanswered_max: dict[str, int] = {}
         self.crawler_max: dict[str, int] = {}
         self.browser_hosts: set[str] = set()
 
-    async def _connection(self, reader, writer) -> None:
-        self._readers[writer] = reader      # to tell whether the client still holds a request's connection
-        try:
-            await super()._connection(reader, writer)
-        finally:
-            del self._readers[writer]
-
     def _arrived(self, host: str, entry: tuple) -> None:
         with self._stats_lock:
             held = self.unanswered.setdefault(host, [])
-            held[:] = [e for e in held if not (e[1].is_closing() or e[2].at_eof())] + [entry]
+            held[:] = [e for e in held if not e[1].hung_up()] + [entry]
             self.unanswered_max[host] = max(self.unanswered_max.get(host, 0), len(held))
             if entry[0]:
                 self.crawler_max[host] = max(self.crawler_max.get(host, 0), sum(e[0] for e in held))
@@ -85,7 +77,7 @@ class SlowReplay(ReplayServer):
         crawler = request.header(CRAWLER_HEADER) is not None
         if not crawler:
             self.browser_hosts.add(host)
-        entry = (crawler, writer, self._readers[writer])
+        entry = (crawler, current_client())
         self._arrived(host, entry)
         try:
             await asyncio.sleep(self.delay)

@@ -12,13 +12,14 @@ the same store. Clients must trust `ca_path` or skip verification (Scrapy does n
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import html
 import json
 import logging
 import ssl
 import threading
 from pathlib import Path
-from typing import Self
+from typing import NamedTuple, Self
 from urllib.parse import urlsplit
 
 # the wire format is re-exported: record.py and older callers import it from here
@@ -33,6 +34,23 @@ STATS_HOST = "govcrawl.replay"
 SHUTDOWN_GRACE = 1.0  # seconds open connections get to finish when the proxy stops
 IDLE_TIMEOUT = 120.0
 TLS_HANDSHAKE_TIMEOUT = 15.0
+
+
+class ClientConnection(NamedTuple):
+    """The connection a request came on, as the proxy holds it: whether the client has hung up on it."""
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+    def hung_up(self) -> bool:
+        return self.writer.is_closing() or self.reader.at_eof()
+
+
+_client: contextvars.ContextVar[ClientConnection] = contextvars.ContextVar("client")
+
+
+def current_client() -> ClientConnection | None:
+    """The connection of the request being answered (set for each connection's task; None outside one)."""
+    return _client.get(None)
 
 
 class ProxyServer:
@@ -174,6 +192,7 @@ class ProxyServer:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        _client.set(ClientConnection(reader, writer))
         try:
             await self._serve_requests(reader, writer, "http")
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError):
